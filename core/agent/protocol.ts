@@ -1,0 +1,59 @@
+/**
+ * The master ⇄ agent protocol. In one process (`orrery up`) these are direct calls; across machines the same
+ * interfaces are carried over HTTP. Types only: both sides import this file and nothing of each other.
+ *
+ * Status updates are acknowledged hop by hop: the agent checkpoints an update, sends it with `statusUpdate`,
+ * and re-sends it (backing off) until the master calls `AgentLink.acknowledge(taskId, uuid)`; the master
+ * acknowledges once it has persisted the task's new state. Per task only the oldest unacknowledged update is in
+ * flight, so a framework sees a task's states in order.
+ */
+import type { Attributes, Resources } from '../resources/types.ts';
+import type { Result } from '../errors/result.ts';
+import type { CallError, TaskInfo, TaskState, TaskStatus } from '../sdk/protocol.ts';
+
+export interface TaskReport {
+  frameworkId: string;
+  task: TaskInfo;
+  /** The latest state the agent knows (terminal updates not yet acknowledged are still reported). */
+  state: TaskState;
+}
+
+export interface AgentRegistration {
+  /** Set when the agent recovered an id from its checkpoint (re-registration). */
+  agentId?: string;
+  hostname: string;
+  resources: Resources;
+  attributes: Attributes;
+  /** Isolators in use, e.g. `['posix/process-group', 'filesystem/sandbox']`. */
+  isolators: string[];
+  version: string;
+  /** Tasks the agent still runs or has unacknowledged updates for. */
+  tasks: TaskReport[];
+}
+
+/** What the master exposes to agents. */
+export interface MasterForAgents {
+  registerAgent(reg: AgentRegistration, link: AgentLink): Promise<Result<{ agentId: string }, CallError>>;
+  /** A reliable update (it carries a uuid); the master answers later through `AgentLink.acknowledge`. */
+  statusUpdate(agentId: string, status: TaskStatus): void;
+}
+
+export type SandboxFile = 'stdout' | 'stderr';
+
+export interface FileChunk {
+  /** UTF-8 text of the bytes [offset, offset + length) that exist. */
+  data: string;
+  offset: number;
+  /** Total size of the file in bytes at the time of reading. */
+  size: number;
+}
+
+/** What an agent exposes to the master. */
+export interface AgentLink {
+  launch(frameworkId: string, task: TaskInfo): void;
+  /** SIGTERM to the task's process group, SIGKILL after the grace period (task's own, else this, else 3 s). */
+  kill(frameworkId: string, taskId: string, gracePeriodMs?: number): void;
+  acknowledge(taskId: string, uuid: string): void;
+  /** Reads part of a file in the task's sandbox; never a path outside it. */
+  readFile(taskId: string, path: string, offset: number, length: number): Promise<Result<FileChunk, CallError>>;
+}
