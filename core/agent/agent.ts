@@ -1,0 +1,243 @@
+import { hostname as osHostname } from 'node:os';
+import { isAbsolute } from 'node:path';
+import type { Clock } from '../clock/clock.ts';
+import { err, type Result } from '../errors/result.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Attributes, Resources } from '../resources/types.ts';
+import { isTerminal, TaskReason, TaskState, type CallError, type TaskInfo } from '../sdk/protocol.ts';
+import { agentError, AgentErrorCode } from './agent-errors.ts';
+import { inheritableEnv } from './executor-launcher.ts';
+import { defaultIsolators, type Isolator } from './isolator.ts';
+import type { AgentLink, FileChunk, MasterForAgents } from './protocol.ts';
+import { SandboxFiles } from './sandbox-files.ts';
+import { StatusUpdateManager } from './status-update-manager.ts';
+import { TaskCheckpoint } from './task-checkpoint.ts';
+import { TaskRunner, type UpdateFields } from './task-runner.ts';
+import { isSafeId, WorkDirLayout } from './work-dir-layout.ts';
+
+/** Reported to the master at registration; bump with the package version. */
+export const AGENT_VERSION = '0.1.0';
+
+export interface AgentOptions {
+  /** Absolute. Holds `meta/` (checkpoint) and `sandboxes/`; reuse it across restarts to recover tasks. */
+  workDir: string;
+  /** Default `os.hostname()`. */
+  hostname?: string;
+  /** What the agent advertises (see `detectHostResources`). */
+  resources: Resources;
+  attributes: Attributes;
+  clock: Clock;
+  logger: Logger;
+  /** Re-send backoff for unacknowledged status updates. Default 1000 → 60000 ms, doubling. */
+  statusRetry?: { initialMs: number; maxMs: number };
+  /** SIGTERM → SIGKILL delay when neither the task nor the kill call sets one. Default 3000 ms. */
+  defaultKillGracePeriodMs?: number;
+}
+
+type Phase = 'new' | 'started' | 'stopped';
+
+/**
+ * One agent: runs tasks under detached executor shims in sandboxes under its work dir, reports their states to
+ * the master reliably (journaled, resent until acknowledged, in order per task) and survives its own restarts.
+ *
+ * Lifecycle: `start` once (recover the checkpoint, register, replay unacknowledged updates), then the master drives
+ * it through `AgentLink`, then `stop` once. Calls after `stop` are ignored (logged). `launch` before `start`
+ * works, but its updates wait for the registration.
+ */
+export class Agent implements AgentLink {
+  private readonly log: Logger;
+  private readonly layout: WorkDirLayout;
+  private readonly checkpoint: TaskCheckpoint;
+  private readonly files: SandboxFiles;
+  private readonly streams: StatusUpdateManager;
+  private readonly runner: TaskRunner;
+  private readonly isolatorList: Isolator[] = defaultIsolators();
+  private readonly inFlight = new Set<Promise<void>>();
+  private master?: MasterForAgents;
+  private id?: string;
+  private phase: Phase = 'new';
+
+  constructor(private readonly opts: AgentOptions) {
+    if (!isAbsolute(opts.workDir)) throw new Error(`agent workDir must be absolute: ${opts.workDir}`);
+    this.log = opts.logger.child({ component: 'agent' });
+    this.layout = new WorkDirLayout(opts.workDir);
+    this.checkpoint = new TaskCheckpoint(this.layout);
+    this.files = new SandboxFiles(this.layout, this.log);
+    this.streams = new StatusUpdateManager({
+      clock: opts.clock,
+      logger: this.log,
+      retry: opts.statusRetry ?? { initialMs: 1000, maxMs: 60_000 },
+      journal: this.checkpoint,
+      // Called only once connected, i.e. after registration set the master and the id.
+      send: (status) => this.master?.statusUpdate(this.id as string, { ...status, agentId: this.id as string }),
+      onStreamClosed: (taskId) => this.track(this.closeTask(taskId)),
+    });
+    this.runner = new TaskRunner({
+      clock: opts.clock,
+      log: this.log,
+      layout: this.layout,
+      checkpoint: this.checkpoint,
+      isolators: this.isolatorList,
+      inheritedEnv: inheritableEnv(process.env),
+      defaultKillGracePeriodMs: opts.defaultKillGracePeriodMs ?? 3000,
+      emit: (update, checkpoint) => this.emit(update, checkpoint),
+      track: (work) => this.track(work),
+    });
+  }
+
+  get agentId(): string | undefined {
+    return this.id;
+  }
+
+  isolators(): string[] {
+    return this.isolatorList.map((i) => i.name);
+  }
+
+  runningTasks(): number {
+    return this.runner.running();
+  }
+
+  /**
+   * Recovers the checkpoint (agent id, tasks, unacknowledged updates), registers with the master (sending
+   * TaskReports of what still runs or awaits acknowledgement), then replays unacknowledged updates.
+   * Rejects if the master refuses the registration; the agent should then be stopped.
+   */
+  async start(master: MasterForAgents): Promise<{ agentId: string }> {
+    if (this.phase !== 'new' || this.master) throw new Error('agent already started or stopped');
+    this.master = master;
+    await this.checkpoint.init();
+    this.id = await this.checkpoint.readAgentId();
+    await this.recover();
+    const result = await master.registerAgent(
+      {
+        ...(this.id !== undefined && { agentId: this.id }),
+        hostname: this.opts.hostname ?? osHostname(),
+        resources: this.opts.resources,
+        attributes: this.opts.attributes,
+        isolators: this.isolators(),
+        version: AGENT_VERSION,
+        tasks: this.runner.reports(),
+      },
+      this,
+    );
+    if (!result.ok) throw new Error(`agent registration refused: ${result.error.code}: ${result.error.message}`);
+    const { agentId } = result.value;
+    if (agentId !== this.id) {
+      if (this.id !== undefined) this.log.warn({ previous: this.id, agentId }, 'master assigned a new agent id');
+      this.id = agentId;
+      await this.checkpoint.writeAgentId(agentId);
+    }
+    this.log.setBindings({ agentId });
+    if (this.phase === 'new') this.phase = 'started';
+    this.streams.connect();
+    this.log.info({ tasks: this.runner.running(), isolators: this.isolators() }, 'agent registered');
+    return { agentId };
+  }
+
+  launch(frameworkId: string, task: TaskInfo): void {
+    if (this.phase === 'stopped') {
+      this.log.warn({ taskId: task?.taskId }, 'launch after stop ignored');
+      return;
+    }
+    this.track(this.runner.launch(frameworkId, task));
+  }
+
+  kill(frameworkId: string, taskId: string, gracePeriodMs?: number): void {
+    if (this.phase === 'stopped') {
+      this.log.warn({ taskId }, 'kill after stop ignored');
+      return;
+    }
+    if (this.runner.has(taskId)) return this.runner.kill(taskId, gracePeriodMs);
+    if (this.files.knows(taskId)) {
+      this.log.debug({ taskId }, 'kill of a finished task ignored');
+      return;
+    }
+    // The master believes the task exists here; a terminal answer lets it clean up.
+    this.track(this.reportUnknown(frameworkId, taskId));
+  }
+
+  acknowledge(taskId: string, uuid: string): void {
+    if (this.phase === 'stopped') {
+      this.log.debug({ taskId, uuid }, 'acknowledgement after stop ignored');
+      return;
+    }
+    this.streams.acknowledge(taskId, uuid);
+  }
+
+  async readFile(taskId: string, path: string, offset: number, length: number): Promise<Result<FileChunk, CallError>> {
+    const sandbox = typeof taskId === 'string' ? (this.runner.sandboxOf(taskId) ?? (await this.files.locate(taskId))) : undefined;
+    if (!sandbox) return err(agentError(AgentErrorCode.TASK_NOT_FOUND, `no task ${String(taskId)} on this agent`, 'taskId'));
+    return this.files.read(sandbox, path, offset, length);
+  }
+
+  /**
+   * killTasks=true: kill every task (SIGTERM, then SIGKILL after its grace period) and wait until their terminal
+   * updates are journaled; false: leave them running under their executors for the next agent on this work dir
+   * (a kill in progress is forgotten: its SIGKILL is not sent). Stops every timer; updates still unacknowledged
+   * are replayed by the next `start`.
+   */
+  async stop(opts: { killTasks: boolean }): Promise<void> {
+    if (this.phase === 'stopped') return;
+    this.phase = 'stopped';
+    await this.settle();
+    if (opts.killTasks) await this.runner.killAll();
+    this.runner.detach();
+    await this.settle();
+    await this.streams.close();
+    this.log.info({ killTasks: opts.killTasks }, 'agent stopped');
+  }
+
+  private async recover(): Promise<void> {
+    for (const taskId of await this.checkpoint.listTasks()) {
+      if (!isSafeId(taskId)) {
+        this.log.warn({ entry: taskId }, 'unexpected entry in the task checkpoint ignored');
+        continue;
+      }
+      const recovered = await this.checkpoint.recoverTask(taskId);
+      const { journal } = recovered;
+      if (recovered.recordCorrupt) this.log.warn({ taskId }, 'task checkpoint unreadable; the executor never started');
+      if (journal.badLines > 0) this.log.warn({ taskId, badLines: journal.badLines }, 'torn status update journal lines skipped');
+      this.streams.recover(taskId, journal.unacknowledged);
+      await this.runner.recover(recovered);
+      const latest = journal.updates.at(-1)?.state;
+      const settled = journal.unacknowledged.length === 0 && (latest === undefined || isTerminal(latest));
+      // Stopped after the terminal acknowledgement but before removing the meta dir, or never launched at all.
+      if (settled && (!recovered.record || latest !== undefined)) await this.closeTask(taskId);
+    }
+  }
+
+  private async reportUnknown(frameworkId: string, taskId: string): Promise<void> {
+    const checkpoint = isSafeId(taskId);
+    if (checkpoint) await this.checkpoint.ensureTaskDir(taskId);
+    await this.emit(
+      { taskId: String(taskId), frameworkId: String(frameworkId), state: TaskState.LOST, source: 'SOURCE_AGENT', reason: TaskReason.TASK_UNKNOWN, message: 'Task unknown to the agent' },
+      checkpoint,
+    );
+  }
+
+  /** The terminal update was acknowledged: keep the sandbox readable, drop the meta dir. */
+  private async closeTask(taskId: string): Promise<void> {
+    const released = this.runner.release(taskId);
+    if (released) this.files.remember(taskId, released.sandbox);
+    if (!isSafeId(taskId)) return;
+    await released?.executorCheckpoint;
+    await this.checkpoint.removeTask(taskId);
+  }
+
+  private async emit(update: UpdateFields, checkpoint: boolean): Promise<void> {
+    await this.streams.update({ ...update, agentId: this.id ?? '', timestamp: this.opts.clock.now() }, { checkpoint });
+  }
+
+  private track(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      (e: unknown) => this.log.error({ err: e }, 'agent operation failed'),
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+  }
+
+  private async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+}

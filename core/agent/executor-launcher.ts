@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { err, ok, type Result } from '../errors/result.ts';
+import type { CommandInfo } from '../sdk/protocol.ts';
+import type { IsolatorLaunch } from './isolator.ts';
+
+/** The POSIX sh executor shim; see its header for the contract. */
+export const EXECUTOR_SHIM = fileURLToPath(new URL('./executor.sh', import.meta.url));
+
+/** Env vars never passed from the agent to tasks: cluster secrets and the coordination store's settings. */
+const SECRET_PREFIXES = ['ORRERY_SECRET', 'REDIS_'];
+
+/** The part of the agent's environment tasks inherit (PATH, HOME, LANG…), without secrets. */
+export function inheritableEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || SECRET_PREFIXES.some((p) => name.startsWith(p))) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+export interface TaskEnvContext {
+  frameworkId: string;
+  taskId: string;
+  sandbox: string;
+}
+
+/** Inherited env, then the task's own, then isolators', then the sandbox variables (which always win). */
+export function taskEnv(
+  inherited: Record<string, string>,
+  command: CommandInfo,
+  isolation: IsolatorLaunch,
+  ctx: TaskEnvContext,
+): Record<string, string> {
+  return {
+    ...inherited,
+    ...command.env,
+    ...isolation.env,
+    MESOS_SANDBOX: ctx.sandbox,
+    ORRERY_SANDBOX: ctx.sandbox,
+    ORRERY_TASK_ID: ctx.taskId,
+    ORRERY_FRAMEWORK_ID: ctx.frameworkId,
+  };
+}
+
+/** The argv the shim runs: `/bin/sh -c value` for shell commands, else the argument list (first is the program). */
+export function commandArgv(command: CommandInfo): Result<string[], string> {
+  if (command.shell) {
+    if (typeof command.value !== 'string' || command.value.trim() === '') return err('shell command needs a non-empty value');
+    return ok(['/bin/sh', '-c', command.value]);
+  }
+  const args = command.arguments;
+  if (!Array.isArray(args) || args.length === 0 || args.some((a) => typeof a !== 'string') || args[0] === '') {
+    return err('argv command needs a non-empty list of strings');
+  }
+  return ok([...args]);
+}
+
+/**
+ * Starts the shim detached: it leads a new session and process group (pgid = its pid), survives the agent, and
+ * holds no pipe to it. Throws synchronously on invalid arguments (e.g. a NUL byte in the env); asynchronous spawn
+ * failures arrive as the child's 'error' event, success as its 'spawn' event.
+ */
+export function spawnExecutor(argv: string[], sandbox: string, env: Record<string, string>): ChildProcess {
+  return spawn('/bin/sh', [EXECUTOR_SHIM, ...argv], { detached: true, stdio: 'ignore', cwd: sandbox, env });
+}

@@ -1,0 +1,39 @@
+# Orrery executor shim: one POSIX sh process per task.
+#
+# Usage (started by the agent, detached, with the sandbox as its working directory):
+#   /bin/sh executor.sh PROGRAM [ARG...]
+# PROGRAM ARG... is the command argv, already prefixed by any isolator wrapper.
+#
+# Contract with the agent (core/agent/executor-launcher.ts):
+# - the shim leads its own session and process group, so the agent can signal the whole task at once;
+# - the command's stdout/stderr go to ./stdout and ./stderr;
+# - TERM and INT are forwarded to the command. A background command of a non-interactive sh starts with
+#   INT and QUIT ignored (POSIX), so a forwarded INT only reaches commands that install their own handler;
+#   the agent itself kills with TERM, then KILL to the group;
+# - once the command is gone, its exit status (128+N when killed by signal N) is written atomically to
+#   ./exit_status, then the shim exits with the same status. A shim killed by SIGKILL writes nothing: the agent
+#   then relies on the exit signal it observes (or, after a restart, on the missing file).
+
+# Fork the command BEFORE installing the traps: a forked sh inherits trap handlers until it resets them, and a
+# signal landing in that window would be swallowed by the child. Forked first, the child keeps the default
+# disposition, so a group-wide TERM always reaches it. A TERM before the trap below kills the shim itself
+# (default action); the agent then sees the shim die of SIGTERM, and the command got the same group signal.
+"$@" >stdout 2>stderr </dev/null &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM
+trap 'kill -INT "$child" 2>/dev/null' INT
+
+# `wait` returns early (128+N) when a trapped signal arrives: keep waiting while the child still exists
+# (a zombie counts, so its status is not lost). The final `wait` returns the status dash keeps for the job,
+# which also covers a child reaped before the loop ran; 127 means the status was already taken above.
+status=0
+while kill -0 "$child" 2>/dev/null; do
+  wait "$child"
+  status=$?
+done
+wait "$child" 2>/dev/null
+last=$?
+[ "$last" -ne 127 ] && status=$last
+
+printf '%s\n' "$status" >exit_status.tmp && mv -f exit_status.tmp exit_status
+exit "$status"

@@ -1,0 +1,115 @@
+import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import type { TaskInfo, TaskStatus } from '../sdk/protocol.ts';
+import { isErrno } from './proc-stat.ts';
+import { ackLine, replayJournal, updateLine, type ReplayedJournal } from './update-journal.ts';
+import type { WorkDirLayout } from './work-dir-layout.ts';
+
+/** What `task.json` holds: enough to find, re-attach to and report the task after an agent restart. */
+export interface TaskRecord {
+  frameworkId: string;
+  task: TaskInfo;
+  runId: string;
+  /** Absolute path of the run's sandbox. */
+  sandbox: string;
+  /** Set once the executor shim started; `startTime` is field 22 of /proc/<pid>/stat (absent if it was already gone). */
+  executor?: { pid: number; startTime?: number };
+}
+
+export interface RecoveredTask {
+  taskId: string;
+  /** Undefined when task.json is missing or unreadable. */
+  record?: TaskRecord;
+  /** task.json exists but does not parse (a torn first write: the executor was never started after it). */
+  recordCorrupt: boolean;
+  journal: ReplayedJournal;
+}
+
+/**
+ * The agent's checkpoint files. Writes are plain async writes without fsync: a crash of the agent process loses
+ * nothing the kernel accepted; a host crash may lose the tail, which the master's reconciliation covers.
+ * Preconditions: task ids satisfy `isSafeId`; calls for one task are serialised by the caller.
+ */
+export class TaskCheckpoint {
+  constructor(private readonly layout: WorkDirLayout) {}
+
+  async init(): Promise<void> {
+    await Promise.all([mkdir(this.layout.tasksDir, { recursive: true }), mkdir(this.layout.sandboxesDir, { recursive: true })]);
+  }
+
+  async readAgentId(): Promise<string | undefined> {
+    const text = await readOptional(this.layout.agentFile);
+    if (text === undefined) return undefined;
+    const parsed = JSON.parse(text) as { agentId?: unknown };
+    return typeof parsed.agentId === 'string' ? parsed.agentId : undefined;
+  }
+
+  async writeAgentId(agentId: string): Promise<void> {
+    await writeAtomic(this.layout.agentFile, JSON.stringify({ agentId }));
+  }
+
+  /** Creates the task's meta dir and the run's sandbox (one recursive mkdir each) and writes task.json. */
+  async createTask(taskId: string, record: TaskRecord): Promise<void> {
+    await Promise.all([mkdir(this.layout.taskDir(taskId), { recursive: true }), mkdir(record.sandbox, { recursive: true })]);
+    await writeFile(this.layout.taskFile(taskId), JSON.stringify(record));
+  }
+
+  /** Rewrites task.json atomically (the executor fields arrive after the first write). */
+  async updateTask(taskId: string, record: TaskRecord): Promise<void> {
+    await writeAtomic(this.layout.taskFile(taskId), JSON.stringify(record));
+  }
+
+  /** For updates about tasks that never got a task.json (kill of an unknown task, invalid launch). */
+  async ensureTaskDir(taskId: string): Promise<void> {
+    await mkdir(this.layout.taskDir(taskId), { recursive: true });
+  }
+
+  async appendUpdate(taskId: string, status: TaskStatus): Promise<void> {
+    await appendFile(this.layout.updatesFile(taskId), updateLine(status));
+  }
+
+  async appendAck(taskId: string, uuid: string): Promise<void> {
+    await appendFile(this.layout.updatesFile(taskId), ackLine(uuid));
+  }
+
+  /** Forgets the task's meta (its sandbox stays). */
+  async removeTask(taskId: string): Promise<void> {
+    await rm(this.layout.taskDir(taskId), { recursive: true, force: true });
+  }
+
+  /** Task ids of every meta dir, including names that are not safe ids (the caller reports and skips those). */
+  async listTasks(): Promise<string[]> {
+    return readdir(this.layout.tasksDir);
+  }
+
+  async recoverTask(taskId: string): Promise<RecoveredTask> {
+    const [taskText, journalText] = await Promise.all([
+      readOptional(this.layout.taskFile(taskId)),
+      readOptional(this.layout.updatesFile(taskId)),
+    ]);
+    let record: TaskRecord | undefined;
+    let recordCorrupt = false;
+    if (taskText !== undefined) {
+      try {
+        record = JSON.parse(taskText) as TaskRecord;
+      } catch {
+        recordCorrupt = true; // reported by the caller, which logs it with the task id
+      }
+    }
+    return { taskId, record, recordCorrupt, journal: replayJournal(journalText ?? '') };
+  }
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if (isErrno(e, 'ENOENT')) return undefined;
+    throw e;
+  }
+}
+
+async function writeAtomic(path: string, data: string): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}

@@ -1,0 +1,362 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock, TimerHandle } from '../clock/clock.ts';
+import type { Logger } from '../logging/logger.ts';
+import { isTerminal, TaskReason, TaskState, type TaskInfo, type TaskStatus } from '../sdk/protocol.ts';
+import { commandArgv, spawnExecutor, taskEnv } from './executor-launcher.ts';
+import { ExecutorWatcher } from './executor-watcher.ts';
+import type { IsolationContext, Isolator, IsolatorLaunch } from './isolator.ts';
+import { groupExists, isErrno, liveGroupMembers, readProcStat, signalGroup } from './proc-stat.ts';
+import type { TaskReport } from './protocol.ts';
+import type { RecoveredTask, TaskCheckpoint, TaskRecord } from './task-checkpoint.ts';
+import { parseExitStatus, taskOutcome } from './task-outcome.ts';
+import { isSafeId, type WorkDirLayout } from './work-dir-layout.ts';
+
+/** The fields of an update the runner decides; the agent adds uuid, agent id and timestamp. */
+export type UpdateFields = Pick<TaskStatus, 'taskId' | 'frameworkId' | 'state' | 'source'> &
+  Partial<Pick<TaskStatus, 'reason' | 'message' | 'exitCode' | 'signal' | 'executorPid'>>;
+
+export interface TaskRunnerOptions {
+  clock: Clock;
+  log: Logger;
+  layout: WorkDirLayout;
+  checkpoint: TaskCheckpoint;
+  isolators: Isolator[];
+  /** The agent's environment minus secrets. */
+  inheritedEnv: Record<string, string>;
+  defaultKillGracePeriodMs: number;
+  /** Journals and queues an update (journaled only when `checkpoint`); resolves once journaled. Never rejects. */
+  emit(update: UpdateFields, checkpoint: boolean): Promise<void>;
+  /** Keeps work started by events (an executor's end) visible to the agent's `stop`, and logs its failure. */
+  track(work: Promise<unknown>): void;
+}
+
+interface TaskRun {
+  taskId: string;
+  frameworkId: string;
+  record: TaskRecord;
+  log: Logger;
+  /** The latest state queued for the master. */
+  state: TaskState;
+  /** Set when the executor's end (or a launch failure) has been handled: at most one terminal update. */
+  ended: boolean;
+  child?: ChildProcess;
+  killRequested: boolean;
+  killGraceMs?: number;
+  killTimer?: TimerHandle;
+  /** The task.json rewrite with the executor's pid; removal of the meta dir waits for it. */
+  executorCheckpoint: Promise<void>;
+  /** Resolves once the terminal update is journaled. */
+  done: Promise<void>;
+  markDone(): void;
+}
+
+/** How long to wait for a killed group's last live members to die before reporting anyway. */
+const GROUP_DRAIN_POLLS = 40;
+const GROUP_DRAIN_INTERVAL_MS = 25;
+
+/**
+ * Runs tasks under executor shims: launch (sandbox, checkpoint, isolators, detached spawn), kill (TERM to the
+ * group, KILL after the grace period), the executor's end (exit status → terminal update, leftovers of the
+ * group killed first) and re-attachment after an agent restart. Each task yields RUNNING at most once and one
+ * terminal update, in that order.
+ */
+export class TaskRunner {
+  private readonly runs = new Map<string, TaskRun>();
+  private readonly watcher: ExecutorWatcher;
+
+  constructor(private readonly opts: TaskRunnerOptions) {
+    this.watcher = new ExecutorWatcher(opts.clock, opts.log, (taskId, replaced) => {
+      const run = this.runs.get(taskId);
+      if (run) opts.track(this.executorEnded(run, { signal: null, groupIsOurs: !replaced }));
+    });
+  }
+
+  async launch(frameworkId: string, task: TaskInfo): Promise<void> {
+    const taskId = task?.taskId;
+    if (!isSafeId(frameworkId) || !isSafeId(taskId)) {
+      await this.opts.emit(
+        {
+          taskId: String(taskId),
+          frameworkId: String(frameworkId),
+          state: TaskState.ERROR,
+          source: 'SOURCE_AGENT',
+          reason: TaskReason.TASK_INVALID,
+          message: 'framework and task ids must match [A-Za-z0-9_.:-]+ and must not contain ".."',
+        },
+        false,
+      );
+      return;
+    }
+    if (this.runs.has(taskId)) {
+      this.opts.log.warn({ taskId, frameworkId }, 'launch of a task id already running ignored');
+      return;
+    }
+    const runId = randomUUID();
+    const record: TaskRecord = { frameworkId, task, runId, sandbox: this.opts.layout.sandboxDir(frameworkId, taskId, runId) };
+    const run = this.addRun(record, TaskState.STAGING);
+    const argv = commandArgv(task.command ?? { shell: false });
+    try {
+      await this.opts.checkpoint.createTask(taskId, record);
+    } catch (e) {
+      run.log.error({ err: e }, 'task checkpoint failed');
+      return this.end(run, failed(`Sandbox or checkpoint could not be created: ${errorText(e)}`), false);
+    }
+    if (!argv.ok) return this.end(run, { state: TaskState.ERROR, reason: TaskReason.TASK_INVALID, message: argv.error });
+    if (run.killRequested) {
+      return this.end(run, { state: TaskState.KILLED, reason: TaskReason.TASK_KILLED_DURING_LAUNCH, message: 'Killed before the executor started' });
+    }
+    const ctx: IsolationContext = { frameworkId, task, sandbox: record.sandbox };
+    let isolation: IsolatorLaunch;
+    try {
+      isolation = await this.prepareIsolation(ctx);
+    } catch (e) {
+      return this.end(run, failed(`Isolation could not be prepared: ${errorText(e)}`));
+    }
+    const env = taskEnv(this.opts.inheritedEnv, task.command, isolation, { frameworkId, taskId, sandbox: record.sandbox });
+    let child: ChildProcess;
+    try {
+      child = spawnExecutor([...isolation.wrapperArgs, ...argv.value], record.sandbox, env);
+    } catch (e) {
+      return this.end(run, failed(`Executor could not be started: ${errorText(e)}`));
+    }
+    run.child = child;
+    child.once('exit', (_code, signal) => {
+      if (run.record.executor) this.opts.track(this.executorEnded(run, { signal, groupIsOurs: true }));
+    });
+    await new Promise<void>((resolve) => {
+      child.once('spawn', () => {
+        this.spawned(run, child.pid as number);
+        resolve();
+      });
+      child.once('error', (e) => {
+        if (run.record.executor) run.log.warn({ err: e }, 'executor process error');
+        else this.opts.track(this.end(run, failed(`Executor could not be started: ${e.message}`)));
+        resolve();
+      });
+    });
+  }
+
+  /** Precondition: the task is known to this runner (`has`). */
+  kill(taskId: string, gracePeriodMs: number | undefined): void {
+    const run = this.runs.get(taskId) as TaskRun;
+    if (run.ended) {
+      run.log.debug('kill of an ended task ignored');
+      return;
+    }
+    if (run.killRequested) return;
+    run.killRequested = true;
+    run.killGraceMs = run.record.task.killGracePeriodMs ?? gracePeriodMs ?? this.opts.defaultKillGracePeriodMs;
+    run.log.info({ gracePeriodMs: run.killGraceMs }, 'killing task');
+    // Before the executor exists, launch() or spawned() acts on killRequested.
+    if (run.record.executor) this.signalKill(run);
+  }
+
+  has(taskId: string): boolean {
+    return this.runs.has(taskId);
+  }
+
+  sandboxOf(taskId: string): string | undefined {
+    return this.runs.get(taskId)?.record.sandbox;
+  }
+
+  running(): number {
+    let n = 0;
+    for (const run of this.runs.values()) if (!isTerminal(run.state)) n++;
+    return n;
+  }
+
+  /** What the registration reports: every task still tracked, with its latest state. */
+  reports(): TaskReport[] {
+    return [...this.runs.values()].map((r) => ({ frameworkId: r.frameworkId, task: r.record.task, state: r.state }));
+  }
+
+  /**
+   * Stops tracking a task whose terminal update was acknowledged. Returns its sandbox and the pending task.json
+   * write that must finish before its meta dir is removed; undefined if the runner did not track it.
+   */
+  release(taskId: string): { sandbox: string; executorCheckpoint: Promise<void> } | undefined {
+    const run = this.runs.get(taskId);
+    if (!run) return undefined;
+    this.runs.delete(taskId);
+    return { sandbox: run.record.sandbox, executorCheckpoint: run.executorCheckpoint };
+  }
+
+  /** Kills every task still running and resolves once all their terminal updates are journaled. */
+  async killAll(): Promise<void> {
+    for (const run of this.runs.values()) this.kill(run.taskId, undefined);
+    await Promise.all([...this.runs.values()].map((r) => r.done));
+  }
+
+  /** Leaves executors running on their own: stops timers and lets go of child handles so the process can exit. */
+  detach(): void {
+    this.watcher.stop();
+    for (const run of this.runs.values()) {
+      run.killTimer?.cancel();
+      run.child?.removeAllListeners();
+      run.child?.unref();
+    }
+  }
+
+  /**
+   * Rebuilds runs from the checkpoint: live executors (pid alive, same start time) are watched again; dead ones
+   * get their terminal update from `exit_status`. Precondition: their unacknowledged updates are already queued.
+   */
+  async recover(recovered: RecoveredTask): Promise<void> {
+    const { taskId, record, journal } = recovered;
+    if (!record) return;
+    const latest = journal.updates.at(-1)?.state ?? TaskState.STAGING;
+    const run = this.addRun(record, latest);
+    if (isTerminal(latest)) {
+      run.ended = true;
+      run.markDone();
+      return;
+    }
+    const executor = record.executor;
+    if (!executor) {
+      // The agent stopped between checkpointing the task and starting its executor.
+      return this.end(run, { state: TaskState.LOST, reason: TaskReason.AGENT_RESTARTED, message: 'Agent restarted before the executor started' });
+    }
+    const stat = await readProcStat(executor.pid);
+    const ours = stat !== undefined && stat.state !== 'Z' && stat.startTime === executor.startTime;
+    if (!ours) {
+      // A start time that differs means the pid was reused; a missing one means the shim was gone when checkpointed.
+      return this.executorEnded(run, { signal: null, groupIsOurs: stat === undefined || stat.startTime === executor.startTime });
+    }
+    if (latest !== TaskState.RUNNING) {
+      run.state = TaskState.RUNNING;
+      this.opts.track(this.opts.emit(this.fields(run, { state: TaskState.RUNNING, source: 'SOURCE_EXECUTOR', executorPid: executor.pid }), true));
+    }
+    run.log.info({ pid: executor.pid }, 'executor re-attached');
+    this.watcher.watch(taskId, executor.pid, executor.startTime as number);
+  }
+
+  private addRun(record: TaskRecord, state: TaskState): TaskRun {
+    let markDone!: () => void;
+    const done = new Promise<void>((resolve) => {
+      markDone = resolve;
+    });
+    const taskId = record.task.taskId;
+    const run: TaskRun = {
+      taskId,
+      frameworkId: record.frameworkId,
+      record,
+      log: this.opts.log.child({ taskId }),
+      state,
+      ended: false,
+      killRequested: false,
+      executorCheckpoint: Promise.resolve(),
+      done,
+      markDone,
+    };
+    this.runs.set(taskId, run);
+    return run;
+  }
+
+  private spawned(run: TaskRun, pid: number): void {
+    run.record.executor = { pid };
+    run.state = TaskState.RUNNING;
+    this.opts.track(this.opts.emit(this.fields(run, { state: TaskState.RUNNING, source: 'SOURCE_EXECUTOR', executorPid: pid }), true));
+    run.executorCheckpoint = this.checkpointExecutor(run, pid);
+    this.opts.track(run.executorCheckpoint);
+    if (run.killRequested) this.signalKill(run);
+  }
+
+  private async checkpointExecutor(run: TaskRun, pid: number): Promise<void> {
+    try {
+      const stat = await readProcStat(pid);
+      run.record.executor = stat ? { pid, startTime: stat.startTime } : { pid };
+      await this.opts.checkpoint.updateTask(run.taskId, run.record);
+    } catch (e) {
+      run.log.warn({ err: e, pid }, 'executor checkpoint failed; the task cannot be re-attached after a restart');
+    }
+  }
+
+  private signalKill(run: TaskRun): void {
+    const pgid = (run.record.executor as { pid: number }).pid;
+    signalGroup(pgid, 'SIGTERM');
+    run.killTimer = this.opts.clock.setTimeout(() => {
+      if (run.ended) return;
+      run.log.info({ gracePeriodMs: run.killGraceMs }, 'grace period over; sending SIGKILL');
+      signalGroup(pgid, 'SIGKILL');
+    }, run.killGraceMs ?? this.opts.defaultKillGracePeriodMs);
+  }
+
+  /** The shim is gone: clear what is left of its group, read its exit status, report the terminal state. */
+  private async executorEnded(run: TaskRun, how: { signal: NodeJS.Signals | null; groupIsOurs: boolean }): Promise<void> {
+    if (run.ended) return;
+    run.ended = true;
+    run.killTimer?.cancel();
+    run.child = undefined;
+    this.watcher.unwatch(run.taskId);
+    const pgid = (run.record.executor as { pid: number }).pid;
+    if (how.groupIsOurs && groupExists(pgid)) await this.drainGroup(run, pgid);
+    const exitStatus = await this.readExitStatus(run);
+    await this.end(run, taskOutcome({ exitStatus, signal: how.signal, killRequested: run.killRequested }), true, true);
+  }
+
+  /** The task ended but processes it started remain (background children): the task's end takes them along. */
+  private async drainGroup(run: TaskRun, pgid: number): Promise<void> {
+    for (let i = 0; i < GROUP_DRAIN_POLLS; i++) {
+      signalGroup(pgid, 'SIGKILL');
+      const live = await liveGroupMembers(pgid);
+      if (live.length === 0) return;
+      if (i === 0) run.log.info({ pgid, pids: live }, 'killing processes left in the task group');
+      await new Promise<void>((resolve) => this.opts.clock.setTimeout(resolve, GROUP_DRAIN_INTERVAL_MS));
+    }
+    run.log.warn({ pgid }, 'processes of the task group survived SIGKILL');
+  }
+
+  private async readExitStatus(run: TaskRun): Promise<number | undefined> {
+    try {
+      return parseExitStatus(await readFile(join(run.record.sandbox, 'exit_status'), 'utf8'));
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) return undefined;
+      run.log.warn({ err: e }, 'exit status unreadable');
+      return undefined;
+    }
+  }
+
+  private async prepareIsolation(ctx: IsolationContext): Promise<IsolatorLaunch> {
+    const merged: IsolatorLaunch = { wrapperArgs: [], env: {} };
+    for (const isolator of this.opts.isolators) {
+      const part = await isolator.prepare(ctx);
+      merged.wrapperArgs.push(...part.wrapperArgs);
+      Object.assign(merged.env, part.env);
+    }
+    return merged;
+  }
+
+  /** Records the terminal state once and journals it; `done` resolves after. */
+  private async end(
+    run: TaskRun,
+    outcome: Omit<UpdateFields, 'taskId' | 'frameworkId' | 'source'>,
+    checkpoint = true,
+    fromExecutor = false,
+  ): Promise<void> {
+    run.ended = true;
+    run.state = outcome.state;
+    const ctx: IsolationContext = { frameworkId: run.frameworkId, task: run.record.task, sandbox: run.record.sandbox };
+    for (const isolator of this.opts.isolators) {
+      await isolator.cleanup(ctx).catch((e: unknown) => run.log.warn({ err: e, isolator: isolator.name }, 'isolator cleanup failed'));
+    }
+    run.log.info({ state: outcome.state, reason: outcome.reason, exitCode: outcome.exitCode }, 'task ended');
+    await this.opts.emit(this.fields(run, { ...outcome, source: fromExecutor ? 'SOURCE_EXECUTOR' : 'SOURCE_AGENT' }), checkpoint);
+    run.markDone();
+  }
+
+  private fields(run: TaskRun, f: Omit<UpdateFields, 'taskId' | 'frameworkId'>): UpdateFields {
+    return { taskId: run.taskId, frameworkId: run.frameworkId, ...f };
+  }
+}
+
+function failed(message: string): Omit<UpdateFields, 'taskId' | 'frameworkId' | 'source'> {
+  return { state: TaskState.FAILED, reason: TaskReason.CONTAINER_LAUNCH_FAILED, message };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+

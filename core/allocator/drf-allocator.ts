@@ -1,0 +1,483 @@
+import type { Resources } from '../resources/types.ts';
+import {
+  addResources,
+  containsResources,
+  formatResources,
+  isEmptyResources,
+  subtractResources,
+} from '../resources/resources.ts';
+import { OfferFilters, type Filter, type FilterHolder } from './offer-filters.ts';
+import { moveAfterIncrease, sortRanked, type Ranked } from './fair-order.ts';
+import { ScalarIndex, addDense, addVector, dominantShare, vectorContains, type ScalarVector } from './scalar-index.ts';
+
+export interface AllocatorOptions {
+  /**
+   * An agent's available resources are offered only if they contain ANY of these (Mesos
+   * `--min_allocatable_resources`, default `cpus:0.01|mem:32`), so crumbs are not offered forever.
+   * An empty list offers any non-empty remainder.
+   */
+  minAllocatable?: Resources[];
+  /** Shuffles agents each cycle, as Mesos does, so no agent is always first. Tests inject a seeded one. */
+  random?: () => number;
+}
+
+/** One agent's whole available set for one framework. The master turns it into an offer. */
+export interface Grant {
+  frameworkId: string;
+  agentId: string;
+  resources: Resources;
+}
+
+export interface FrameworkAllocationInfo {
+  role: string;
+  /** Framework weight within its role, default 1. */
+  weight?: number;
+  suppressed?: boolean;
+}
+
+interface AgentState extends FilterHolder {
+  readonly id: string;
+  readonly total: Resources;
+  /** Invariant: total = available + Σ allocations; EMPTY when nothing is free. */
+  available: Resources;
+  active: boolean;
+  readonly allocations: Map<string, Resources>;
+  readonly filters: Filter[];
+}
+
+interface RoleState extends Ranked {
+  readonly name: string;
+  weight: number;
+  readonly frameworks: Set<FrameworkState>;
+  /** Scalars allocated to the role's frameworks, in thousandths, indexed by `ScalarIndex`. */
+  readonly allocated: number[];
+  share: number;
+  /** Offerable frameworks in DRF order; rebuilt at the start of each cycle. */
+  readonly queue: FrameworkState[];
+}
+
+interface FrameworkState extends Ranked {
+  /** The framework id. */
+  readonly name: string;
+  role: RoleState;
+  weight: number;
+  active: boolean;
+  suppressed: boolean;
+  /** False while the framework is known only through allocations (its agent re-registered first). */
+  registered: boolean;
+  readonly allocated: number[];
+  /** Number of agents where it holds allocations. A count, not a set: keeping a set in step cost more per
+   *  grant than the whole DRF ordering, while only the rare removeFramework/allocatedTo need the agents. */
+  holdings: number;
+  share: number;
+}
+
+const EMPTY: Resources = Object.freeze({ scalars: Object.freeze({}), ranges: Object.freeze({}), sets: Object.freeze({}) }) as Resources;
+const DEFAULT_MIN_ALLOCATABLE: Resources[] = [
+  { scalars: { cpus: 0.01 }, ranges: {}, sets: {} },
+  { scalars: { mem: 32 }, ranges: {}, sets: {} },
+];
+/** Role of a framework known only through allocations, until it subscribes. */
+const PENDING_ROLE = '*';
+
+const orEmpty = (r: Resources): Resources => (isEmptyResources(r) ? EMPTY : r);
+
+/**
+ * Dominant Resource Fairness over whole agents (Mesos `HierarchicalDRF`, without quota or reservations).
+ *
+ * Pure and synchronous: the master tells it about agents and frameworks, calls `runCycle(now)` and turns
+ * the returned grants into offers; the allocator calls nothing. Granted resources count as allocated until
+ * the master `recover`s them (decline, rescind, unused part of an accept, finished task).
+ *
+ * Ordering: calls are applied in the order made; ids unknown to lifecycle calls (remove, (de)activate,
+ * suppress, revive, recover) are ignored because those calls may race a removal. All inputs must be
+ * normalized Resources (as the resources module returns them) and are never mutated; returned Resources
+ * are shared, immutable values.
+ */
+export class DrfAllocator {
+  private readonly minAllocatable: Resources[];
+  private readonly random: () => number;
+  private readonly agents = new Map<string, AgentState>();
+  /** Same agents as `agents`, kept in an array so each cycle can shuffle without rebuilding a map. */
+  private readonly agentList: AgentState[] = [];
+  private readonly frameworks = new Map<string, FrameworkState>();
+  private readonly roles = new Map<string, RoleState>();
+  private readonly roleWeights = new Map<string, number>();
+  private readonly scalars = new ScalarIndex();
+  /** Cluster scalar totals (active and inactive agents), in thousandths; maintained on add/remove. */
+  private readonly totals: number[] = [];
+  /** `minAllocatable` entries that are scalars only, checked on cached vectors; others use containsResources. */
+  private readonly minVectors: Array<ScalarVector | undefined>;
+  private readonly filters = new OfferFilters();
+
+  constructor(opts: AllocatorOptions = {}) {
+    this.minAllocatable = opts.minAllocatable ?? DEFAULT_MIN_ALLOCATABLE;
+    this.random = opts.random ?? Math.random;
+    this.minVectors = this.minAllocatable.map((min) =>
+      Object.keys(min.ranges).length === 0 && Object.keys(min.sets).length === 0 ? this.scalars.vectorOf(min) : undefined,
+    );
+  }
+
+  /**
+   * `allocated` are resources already in use on the agent (tasks recovered after a failover), possibly
+   * for frameworks that have not subscribed yet. Throws if the id exists or `allocated` does not fit `total`.
+   */
+  addAgent(agentId: string, total: Resources, allocated: Array<{ frameworkId: string; resources: Resources }> = []): void {
+    if (this.agents.has(agentId)) throw new Error(`addAgent: agent ${agentId} already added`);
+    let used: Resources = EMPTY;
+    for (const a of allocated) used = addResources(used, a.resources);
+    if (!containsResources(total, used)) {
+      throw new Error(`addAgent: allocations '${formatResources(used)}' exceed agent ${agentId} total '${formatResources(total)}'`);
+    }
+    const agent: AgentState = { id: agentId, total, available: orEmpty(total), active: true, allocations: new Map(), filters: [] };
+    this.agents.set(agentId, agent);
+    this.agentList.push(agent);
+    addVector(this.totals, this.scalars.vectorOf(total), 1);
+    for (const a of allocated) this.allocate(a.frameworkId, agentId, a.resources);
+    this.recomputeShares();
+  }
+
+  /** Frees everything allocated on the agent and drops its filters. */
+  removeAgent(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return;
+    for (const [frameworkId, res] of agent.allocations) {
+      const fw = this.frameworks.get(frameworkId);
+      if (!fw) continue;
+      fw.holdings--;
+      this.track(fw, res, -1);
+      this.dropIfPendingAndIdle(fw);
+    }
+    this.filters.clearHolder(agent);
+    addVector(this.totals, this.scalars.vectorOf(agent.total), -1);
+    this.agents.delete(agentId);
+    const i = this.agentList.indexOf(agent);
+    this.agentList[i] = this.agentList[this.agentList.length - 1];
+    this.agentList.pop();
+    this.recomputeShares();
+  }
+
+  /** Deactivated agents (draining, disconnected) keep their allocations and count in totals but get no offers. */
+  activateAgent(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    if (agent) agent.active = true;
+  }
+
+  deactivateAgent(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    if (agent) agent.active = false;
+  }
+
+  /** Adds an active framework, or updates one (role, weight, suppression) and activates it, keeping its allocations. */
+  addFramework(frameworkId: string, info: FrameworkAllocationInfo): void {
+    if (typeof info.role !== 'string' || info.role === '') throw new Error(`addFramework: framework ${frameworkId} needs a role`);
+    const weight = info.weight ?? 1;
+    if (!Number.isFinite(weight) || weight <= 0) throw new Error(`addFramework: weight ${weight} must be a positive number`);
+    const existing = this.frameworks.get(frameworkId);
+    if (existing) {
+      if (existing.role.name !== info.role) this.moveToRole(existing, this.roleState(info.role));
+      existing.weight = weight;
+      existing.suppressed = info.suppressed ?? false;
+      existing.active = true;
+      existing.registered = true;
+      existing.key = existing.share / weight;
+      return;
+    }
+    this.createFramework(frameworkId, info.role, weight, { active: true, registered: true, suppressed: info.suppressed ?? false });
+  }
+
+  /** Releases all its allocations and filters. O(agents): rare, and it keeps grants cheap. */
+  removeFramework(frameworkId: string): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (!fw) return;
+    for (let i = 0; i < this.agentList.length && fw.holdings > 0; i++) {
+      const agent = this.agentList[i];
+      const res = agent.allocations.get(frameworkId);
+      if (!res) continue;
+      fw.holdings--;
+      agent.allocations.delete(frameworkId);
+      agent.available = agent.available === EMPTY ? res : addResources(agent.available, res);
+    }
+    addDense(fw.role.allocated, fw.allocated, -1);
+    this.detachFromRole(fw);
+    this.filters.clearFramework(frameworkId, this.agentList);
+    this.frameworks.delete(frameworkId);
+  }
+
+  /** Disconnected frameworks keep their allocations but get no offers. */
+  activateFramework(frameworkId: string): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (fw) fw.active = true;
+  }
+
+  deactivateFramework(frameworkId: string): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (fw) fw.active = false;
+  }
+
+  setRoleWeight(role: string, weight: number): void {
+    if (!Number.isFinite(weight) || weight <= 0) throw new Error(`setRoleWeight: weight ${weight} must be a positive number`);
+    this.roleWeights.set(role, weight);
+    const state = this.roles.get(role);
+    if (state) {
+      state.weight = weight;
+      state.key = state.share / weight;
+    }
+  }
+
+  /**
+   * Marks resources as allocated outside a cycle (tasks found running after a failover). An unknown
+   * framework is tracked as pending (role `*`, no offers) until `addFramework`. Throws if the agent is
+   * unknown or the resources are not available on it: that would over-allocate the agent.
+   */
+  allocate(frameworkId: string, agentId: string, resources: Resources): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) throw new Error(`allocate: unknown agent ${agentId}`);
+    if (isEmptyResources(resources)) return;
+    if (!containsResources(agent.available, resources)) {
+      throw new Error(
+        `allocate: '${formatResources(resources)}' is not available on agent ${agentId} (available '${formatResources(agent.available)}')`,
+      );
+    }
+    const fw =
+      this.frameworks.get(frameworkId) ??
+      this.createFramework(frameworkId, PENDING_ROLE, 1, { active: false, registered: false, suppressed: false });
+    this.assign(fw, agent, resources);
+  }
+
+  /**
+   * Resources come back from a framework: a declined or rescinded offer, the unused part of an accepted
+   * one, a finished task. With `refuseMs > 0` (and `now`, required then) the framework is not offered this
+   * agent again before `now + refuseMs`, unless the agent's available set grows beyond what was refused.
+   * Throws if the framework does not hold these resources on the agent (they would be freed twice).
+   */
+  recover(frameworkId: string, agentId: string, resources: Resources, opts: { refuseMs?: number; now?: number } = {}): void {
+    const agent = this.agents.get(agentId);
+    const fw = this.frameworks.get(frameworkId);
+    if (!agent || !fw || isEmptyResources(resources)) return;
+    const held = agent.allocations.get(frameworkId);
+    if (!held || (held !== resources && !containsResources(held, resources))) {
+      throw new Error(
+        `recover: framework ${frameworkId} does not hold '${formatResources(resources)}' on agent ${agentId} (holds '${formatResources(held ?? EMPTY)}')`,
+      );
+    }
+    const left = held === resources ? EMPTY : orEmpty(subtractResources(held, resources));
+    if (left === EMPTY) {
+      agent.allocations.delete(frameworkId);
+      fw.holdings--;
+    } else {
+      agent.allocations.set(frameworkId, left);
+    }
+    agent.available = agent.available === EMPTY ? resources : addResources(agent.available, resources);
+    this.track(fw, resources, -1);
+    if (this.dropIfPendingAndIdle(fw)) return;
+    const refuseMs = opts.refuseMs ?? 0;
+    if (refuseMs > 0) {
+      if (typeof opts.now !== 'number') throw new Error('recover: refuseMs needs now');
+      this.filters.add(frameworkId, agent, resources, opts.now + refuseMs);
+    }
+  }
+
+  /** No offers until `revive`. */
+  suppress(frameworkId: string): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (fw) fw.suppressed = true;
+  }
+
+  /** Clears the framework's filters and un-suppresses it. */
+  revive(frameworkId: string): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (!fw) return;
+    fw.suppressed = false;
+    this.filters.clearFramework(frameworkId, this.agentList);
+  }
+
+  /**
+   * One allocation cycle. Active agents with offerable resources are visited in random order; each goes
+   * whole to the lowest (role share ÷ role weight) role that has an eligible framework, and within it to
+   * the lowest (framework share ÷ weight) eligible framework (active, registered, not suppressed, not
+   * filtered on that agent). Grants count as allocated at once and shares update after each one.
+   * Cost: O(agents × log frameworks) plus the number of live filters.
+   */
+  runCycle(now: number): Grant[] {
+    this.filters.expire(now);
+    const roles = this.buildQueues();
+    const grants: Grant[] = [];
+    if (roles.length === 0) return grants;
+    const order = this.shuffledCandidates();
+    for (const agent of order) {
+      const available = agent.available;
+      if (!this.offerable(available)) continue;
+      const mayBeFiltered = agent.filters.length > 0;
+      search: for (let r = 0; r < roles.length; r++) {
+        const role = roles[r];
+        const queue = role.queue;
+        for (let f = 0; f < queue.length; f++) {
+          const fw = queue[f];
+          if (mayBeFiltered && this.filters.isFiltered(fw.name, agent, available, now)) continue;
+          this.assign(fw, agent, available);
+          grants.push({ frameworkId: fw.name, agentId: agent.id, resources: available });
+          moveAfterIncrease(queue, f);
+          moveAfterIncrease(roles, r);
+          break search;
+        }
+      }
+    }
+    return grants;
+  }
+
+  /** Dominant share (unweighted) of every framework. */
+  frameworkShares(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const fw of this.frameworks.values()) out.set(fw.name, fw.share);
+    return out;
+  }
+
+  /** Dominant share (unweighted) of every role that has frameworks. */
+  roleShares(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const role of this.roles.values()) out.set(role.name, role.share);
+    return out;
+  }
+
+  available(agentId: string): Resources | undefined {
+    return this.agents.get(agentId)?.available;
+  }
+
+  /** Sum of the framework's allocations over all agents; empty for an unknown framework. O(agents). */
+  allocatedTo(frameworkId: string): Resources {
+    const fw = this.frameworks.get(frameworkId);
+    let sum: Resources = EMPTY;
+    if (!fw) return sum;
+    for (const agent of this.agentList) {
+      const res = agent.allocations.get(frameworkId);
+      if (res) sum = sum === EMPTY ? res : addResources(sum, res);
+    }
+    return sum;
+  }
+
+  stats(): { agents: number; frameworks: number; filters: number } {
+    return { agents: this.agents.size, frameworks: this.frameworks.size, filters: this.filters.count() };
+  }
+
+  /** Moves `res` (contained in the agent's available set) to the framework. */
+  private assign(fw: FrameworkState, agent: AgentState, res: Resources): void {
+    agent.available = res === agent.available ? EMPTY : orEmpty(subtractResources(agent.available, res));
+    const prev = agent.allocations.get(fw.name);
+    agent.allocations.set(fw.name, prev ? addResources(prev, res) : res);
+    if (!prev) fw.holdings++;
+    this.track(fw, res, 1);
+  }
+
+  /** Keeps framework and role scalar sums, shares and sort keys in step with an allocation change. */
+  private track(fw: FrameworkState, res: Resources, sign: 1 | -1): void {
+    const role = fw.role;
+    const v = this.scalars.vectorOf(res);
+    addVector(fw.allocated, v, sign);
+    addVector(role.allocated, v, sign);
+    fw.share = dominantShare(fw.allocated, this.totals);
+    fw.key = fw.share / fw.weight;
+    role.share = dominantShare(role.allocated, this.totals);
+    role.key = role.share / role.weight;
+  }
+
+  /** Totals changed (agent added or removed): every share changes. */
+  private recomputeShares(): void {
+    for (const fw of this.frameworks.values()) {
+      fw.share = dominantShare(fw.allocated, this.totals);
+      fw.key = fw.share / fw.weight;
+    }
+    for (const role of this.roles.values()) {
+      role.share = dominantShare(role.allocated, this.totals);
+      role.key = role.share / role.weight;
+    }
+  }
+
+  private buildQueues(): RoleState[] {
+    const roles: RoleState[] = [];
+    for (const role of this.roles.values()) {
+      role.queue.length = 0;
+      for (const fw of role.frameworks) if (fw.active && fw.registered && !fw.suppressed) role.queue.push(fw);
+      if (role.queue.length === 0) continue;
+      sortRanked(role.queue);
+      roles.push(role);
+    }
+    return sortRanked(roles);
+  }
+
+  /** Active agents with something free, Fisher–Yates shuffled. */
+  private shuffledCandidates(): AgentState[] {
+    const order: AgentState[] = [];
+    for (const agent of this.agentList) if (agent.active && agent.available !== EMPTY) order.push(agent);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private offerable(available: Resources): boolean {
+    if (available === EMPTY) return false;
+    if (this.minAllocatable.length === 0) return true;
+    const have = this.scalars.vectorOf(available);
+    for (let i = 0; i < this.minAllocatable.length; i++) {
+      const want = this.minVectors[i];
+      if (want ? vectorContains(have, want) : containsResources(available, this.minAllocatable[i])) return true;
+    }
+    return false;
+  }
+
+  private createFramework(
+    id: string,
+    roleName: string,
+    weight: number,
+    flags: { active: boolean; registered: boolean; suppressed: boolean },
+  ): FrameworkState {
+    const role = this.roleState(roleName);
+    const fw: FrameworkState = { name: id, role, weight, ...flags, allocated: [], holdings: 0, share: 0, key: 0 };
+    role.frameworks.add(fw);
+    this.frameworks.set(id, fw);
+    return fw;
+  }
+
+  private roleState(name: string): RoleState {
+    let role = this.roles.get(name);
+    if (!role) {
+      const weight = this.roleWeights.get(name) ?? 1;
+      role = { name, weight, frameworks: new Set(), allocated: [], share: 0, key: 0, queue: [] };
+      this.roles.set(name, role);
+    }
+    return role;
+  }
+
+  private moveToRole(fw: FrameworkState, to: RoleState): void {
+    addDense(fw.role.allocated, fw.allocated, -1);
+    addDense(to.allocated, fw.allocated, 1);
+    this.detachFromRole(fw);
+    fw.role = to;
+    to.frameworks.add(fw);
+    to.share = dominantShare(to.allocated, this.totals);
+    to.key = to.share / to.weight;
+  }
+
+  /** A framework known only through allocations is forgotten once it holds nothing. */
+  private dropIfPendingAndIdle(fw: FrameworkState): boolean {
+    if (fw.registered || fw.holdings > 0) return false;
+    this.removeFramework(fw.name);
+    return true;
+  }
+
+  /** Removes the framework from its role, dropping the role when it becomes empty. */
+  private detachFromRole(fw: FrameworkState): void {
+    const role = fw.role;
+    role.frameworks.delete(fw);
+    if (role.frameworks.size === 0) {
+      this.roles.delete(role.name);
+      return;
+    }
+    role.share = dominantShare(role.allocated, this.totals);
+    role.key = role.share / role.weight;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Reliable delivery of status updates from the master to frameworks. Per task only the oldest unacknowledged
+ * update is in flight (so a framework sees a task's states in order); it is re-sent with exponential backoff
+ * until the framework acknowledges its uuid, and again whenever the framework re-subscribes.
+ */
+import type { Clock } from '../clock/clock.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { FrameworkConnection, TaskStatus } from '../sdk/protocol.ts';
+import type { TaskRecord } from './records.ts';
+
+export interface RetryPolicy {
+  initialMs: number;
+  maxMs: number;
+}
+
+export class UpdateForwarder {
+  constructor(
+    private readonly clock: Clock,
+    private readonly retry: RetryPolicy,
+    private readonly connectionOf: (frameworkId: string) => FrameworkConnection | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  /** Queues a reliable update (it must carry a uuid) and sends it if nothing else of this task is in flight. */
+  enqueue(rec: TaskRecord, status: TaskStatus): void {
+    rec.pending.push(status);
+    if (rec.pending.length === 1) this.sendHead(rec, true);
+  }
+
+  /** Returns false when `uuid` is not the update in flight for this task. */
+  acknowledge(rec: TaskRecord, uuid: string): boolean {
+    const head = rec.pending[0];
+    if (!head || head.uuid !== uuid) return false;
+    rec.pending.shift();
+    rec.pendingTimer?.cancel();
+    rec.pendingTimer = undefined;
+    rec.pendingAttempts = 0;
+    if (rec.pending.length > 0) this.sendHead(rec, true);
+    return true;
+  }
+
+  /** After a (re)subscription: send every task's head again at once. */
+  resendAll(tasks: Iterable<TaskRecord>): void {
+    for (const rec of tasks) {
+      if (rec.pending.length === 0) continue;
+      rec.pendingAttempts = 0;
+      this.sendHead(rec, true);
+    }
+  }
+
+  /** Drops everything queued for a task (its framework was removed). */
+  drop(rec: TaskRecord): void {
+    rec.pendingTimer?.cancel();
+    rec.pendingTimer = undefined;
+    rec.pending.length = 0;
+  }
+
+  private sendHead(rec: TaskRecord, fresh: boolean): void {
+    const head = rec.pending[0];
+    if (!head) return;
+    rec.pendingTimer?.cancel();
+    const conn = this.connectionOf(rec.frameworkId);
+    if (conn) {
+      conn.send({ type: 'UPDATE', status: head });
+    } else if (!fresh) {
+      this.log.debug({ taskId: rec.info.taskId, frameworkId: rec.frameworkId }, 'update held until framework reconnects');
+    }
+    const delay = Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** rec.pendingAttempts);
+    rec.pendingAttempts += 1;
+    rec.pendingTimer = this.clock.setTimeout(() => {
+      if (rec.pending[0] === head) this.sendHead(rec, false);
+    }, delay);
+  }
+}

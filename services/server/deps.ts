@@ -1,0 +1,9 @@
+/**
+ * What route modules need at request time. Route modules are factories `(deps: ServerDeps) => RouteModule`
+ * and must not read deps while registering routes: the spec is generated (npm run spec, test/contract)
+ * with deps that throw on any use.
+ */
+import type { ClusterDeps } from './routes/cluster-routes.ts';
+import type { TaskDeps } from './routes/task-routes.ts';
+
+export interface ServerDeps extends ClusterDeps, TaskDeps {}

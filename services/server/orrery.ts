@@ -1,0 +1,170 @@
+/**
+ * The composition root of `orrery up`: one process with Redis (found or started), the leader lease, the
+ * master, one agent for this host, the built-in execute framework and the HTTP API. The only place that
+ * wires implementations together.
+ *
+ *   connectOrStartRedis ─► RedisRegistryStore ◄─ epoch ─ RedisLeaderContender.campaign()
+ *                                 │
+ *                              Master ◄──── Agent (this host)
+ *                                 │  ◄──── ExecuteFramework (SDK, in process)
+ *                             HTTP API (fastify) ─► /v1/…, /metrics, /docs
+ */
+import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from '../../core/clock/clock.ts';
+import type { Logger } from '../../core/logging/logger.ts';
+import { connectOrStartRedis, type RedisEndpoint } from '../../core/coordination/embedded-redis.ts';
+import { createRedis } from '../../core/coordination/redis-client.ts';
+import { RedisRegistryStore } from '../../core/coordination/registry-store.ts';
+import { RedisLeaderContender } from '../../core/coordination/leader-contender.ts';
+import { Master } from '../../core/master/master.ts';
+import { Agent } from '../../core/agent/agent.ts';
+import { detectHostResources } from '../../core/agent/host-resources.ts';
+import { parseAttributes, parseResources } from '../../core/resources/resources.ts';
+import { InProcessTransport, SchedulerDriver, type FrameworkIdStore } from '../../core/sdk/index.ts';
+import { ExecuteFramework } from '../tasks/execute-framework.ts';
+import { buildHttpServer } from './http-server.ts';
+import { MetricsRegistry } from './metrics.ts';
+import { masterObserver, registerMasterMetrics } from './master-metrics.ts';
+import { allRouteModules } from './routes.ts';
+import type { LeaderInfo } from './routes/cluster-routes.ts';
+import type { ServerDeps } from './deps.ts';
+
+export interface OrreryConfig {
+  host: string;
+  port: number;
+  workDir: string;
+  redisUrl?: string;
+  keyPrefix: string;
+  /** On a clean stop, leave the local agent's tasks running (they are re-attached at the next start). */
+  keepTasks: boolean;
+  /** Mesos resource text overriding what the host has, e.g. `cpus:4;mem:8192`. */
+  resources?: string;
+  attributes?: string;
+  leaseTtlMs: number;
+  offerTimeoutMs: number;
+  version: string;
+}
+
+export interface RunningOrrery {
+  url: string;
+  master: Master;
+  agent: Agent;
+  http: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The framework id of a built-in framework, kept in the registry so it re-subscribes as itself after a restart. */
+function registryIdStore(store: RedisRegistryStore, name: string): FrameworkIdStore {
+  return {
+    load: () => store.get<string>('framework-ids', name),
+    save: (id) => store.put('framework-ids', name, id),
+  };
+}
+
+export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningOrrery> {
+  if (!LOOPBACK.has(cfg.host)) {
+    throw new ConfigError('host', `refusing to listen on ${cfg.host}: authentication is not configured, so only loopback addresses (127.0.0.1, ::1) are allowed`);
+  }
+  const workDir = path.resolve(cfg.workDir);
+  await mkdir(workDir, { recursive: true });
+  const agentResources = cfg.resources === undefined ? detectHostResources(workDir) : parsed(parseResources(cfg.resources), 'resources');
+  const attributes = cfg.attributes === undefined ? {} : parsed(parseAttributes(cfg.attributes), 'attributes');
+
+  const stack: Array<() => Promise<void> | void> = [];
+  const unwind = async (): Promise<void> => {
+    for (const step of stack.reverse()) {
+      try {
+        await step();
+      } catch (e) {
+        logger.warn({ err: e }, 'shutdown step failed');
+      }
+    }
+    stack.length = 0;
+  };
+  try {
+    const endpoint: RedisEndpoint = await connectOrStartRedis({ url: cfg.redisUrl, workDir, logger });
+    stack.push(() => endpoint.stop());
+    const redis = createRedis(endpoint.url, { name: 'orrery-registry', logger });
+    stack.push(async () => {
+      await redis.quit();
+    });
+    const store = new RedisRegistryStore(redis, cfg.keyPrefix, logger);
+
+    const masterId = randomUUID();
+    const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${cfg.port}`;
+    const contender = new RedisLeaderContender(redis, cfg.keyPrefix, { id: masterId, ttlMs: cfg.leaseTtlMs, address: url }, clock, logger);
+    const waiting = clock.setTimeout(() => logger.warn({ prefix: cfg.keyPrefix }, 'waiting for the leader lease: another Orrery uses this Redis and key prefix (use --prefix for a separate cluster)'), cfg.leaseTtlMs + 500);
+    const { epoch } = await contender.campaign();
+    waiting.cancel();
+    stack.push(() => contender.resign());
+    store.setEpoch(epoch);
+    const electedAt = new Date(clock.now()).toISOString();
+    let leader: LeaderInfo | undefined = { id: masterId, address: url, epoch, electedAt };
+    contender.on('lost', ({ reason }) => {
+      leader = undefined;
+      logger.error({ reason }, 'leadership lost; this process stops acting as master');
+      process.kill(process.pid, 'SIGTERM');
+    });
+
+    const metrics = new MetricsRegistry();
+    const master = new Master({ id: masterId, clock, logger, store, observer: masterObserver(metrics), offerTimeoutMs: cfg.offerTimeoutMs });
+    await master.start();
+    stack.push(async () => {
+      master.stop();
+      await store.flush();
+    });
+    registerMasterMetrics(metrics, () => master);
+
+    const agent = new Agent({ workDir: path.join(workDir, 'agent'), resources: agentResources, attributes, clock, logger, hostname: hostname() });
+    await agent.start(master);
+    stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
+
+    const execute = new ExecuteFramework({ clock, logger });
+    const driver = new SchedulerDriver(new InProcessTransport(master), { name: 'orrery-execute', role: '*', failoverTimeoutMs: 7 * 24 * 3600 * 1000 }, execute, {
+      logger,
+      idStore: registryIdStore(store, 'orrery-execute'),
+    });
+    execute.attach(driver);
+    const subscribed = await driver.start();
+    if (!subscribed.ok) throw new Error(`execute framework could not subscribe: ${subscribed.error.message}`);
+    stack.push(() => driver.stop());
+
+    const deps: ServerDeps = {
+      master: () => master,
+      leader: () => leader,
+      execute: () => ({ framework: execute, frameworkId: driver.frameworkId }),
+    };
+    const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version } });
+    await http.listen({ host: cfg.host, port: cfg.port });
+    stack.push(() => http.close());
+    const address = http.server.address();
+    const boundUrl = typeof address === 'object' && address ? `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${address.port}` : url;
+    if (leader) leader.address = boundUrl;
+    logger.info({ url: boundUrl, agentId: agent.agentId, redis: endpoint.started ? 'private' : 'external', workDir }, 'orrery is up');
+    return { url: boundUrl, master, agent, http, stop: unwind };
+  } catch (e) {
+    await unwind();
+    throw e;
+  }
+}
+
+function parsed<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }, key: string): T {
+  if (!r.ok) throw new ConfigError(key, `--${key}: ${r.error.message}`);
+  return r.value;
+}

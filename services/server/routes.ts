@@ -1,0 +1,13 @@
+/**
+ * The list of every area's route modules, in mount order: the one list both production and the
+ * spec generator (write-spec.ts) mount, so the committed spec is the served one.
+ * `/ping`, `/metrics`, `/openapi.json` and `/docs` are built into buildHttpServer.
+ */
+import type { ServerDeps } from './deps.ts';
+import type { RouteModule } from './http-server.ts';
+import { clusterRoutes } from './routes/cluster-routes.ts';
+import { taskRoutes } from './routes/task-routes.ts';
+
+export function allRouteModules(deps: ServerDeps): RouteModule[] {
+  return [clusterRoutes(deps), taskRoutes(deps)];
+}

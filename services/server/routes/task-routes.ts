@@ -1,0 +1,223 @@
+/**
+ * Tasks: list and inspect every task the master holds, read sandbox files, kill; and run one-off commands
+ * through the built-in execute framework (`POST /v1/tasks`, what `mesos-execute` is to Mesos).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Master } from '../../../core/master/master.ts';
+import { listTasks, taskView, type TaskView } from '../../../core/master/master-views.ts';
+import { AgentState } from '../../../core/master/records.ts';
+import { addResources, containsResources, formatResources, parseResources, resourcesFromRequest } from '../../../core/resources/resources.ts';
+import { describeShortfall } from '../../../core/resources/shortfall.ts';
+import { parseConstraints } from '../../../core/sdk/constraints.ts';
+import { isTerminal } from '../../../core/sdk/protocol.ts';
+import type { ExecuteFramework, PendingTask } from '../../tasks/execute-framework.ts';
+import { ApiError, ERRORS, fromCallError } from '../errors.ts';
+import type { RouteModule } from '../http-server.ts';
+import { idParams, TASK_STATE_ENUM, taskSchema } from './core-schemas.ts';
+
+export interface TaskDeps {
+  master(): Master;
+  execute(): { framework: ExecuteFramework; frameworkId: string | undefined };
+}
+
+interface SubmitBody {
+  name?: string;
+  command: string | string[];
+  cpus: number;
+  mem: number;
+  disk?: number;
+  gpus?: number;
+  resources?: string;
+  env?: Record<string, string>;
+  constraints?: unknown;
+  killGracePeriodMs?: number;
+}
+
+const submitBody = {
+  type: 'object',
+  required: ['command', 'cpus', 'mem'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_. -]+$' },
+    command: {
+      description: 'A shell command (run with /bin/sh -c), or argv as a list',
+      oneOf: [
+        { type: 'string', minLength: 1, maxLength: 65536 },
+        { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', maxLength: 16384 } },
+      ],
+    },
+    cpus: { type: 'number', exclusiveMinimum: 0, maximum: 100000 },
+    mem: { type: 'number', minimum: 0, maximum: 1e9, description: 'MB' },
+    disk: { type: 'number', minimum: 0, maximum: 1e12, description: 'MB' },
+    gpus: { type: 'number', minimum: 0, maximum: 1024 },
+    resources: { type: 'string', maxLength: 4096, description: 'More resources in Mesos syntax, e.g. `cassandra-slot:1;ports:[31000-31000]`' },
+    env: { type: 'object', maxProperties: 1000, propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,255}$' }, additionalProperties: { type: 'string', maxLength: 32768 } },
+    constraints: {
+      type: 'array',
+      maxItems: 50,
+      description: 'Marathon-style [field, operator, value] with operator EQUALS, CLUSTER, LIKE or UNLIKE; field is hostname or an agent attribute',
+      items: { type: 'array', minItems: 3, maxItems: 3, items: { type: 'string', maxLength: 256 } },
+    },
+    killGracePeriodMs: { type: 'integer', minimum: 0, maximum: 3600000 },
+  },
+} as const;
+
+const taskRef = {
+  type: 'object',
+  required: ['id', 'state', 'url'],
+  properties: { id: { type: 'string' }, state: { type: 'string', enum: TASK_STATE_ENUM }, url: { type: 'string' } },
+} as const;
+
+function pendingView(p: PendingTask, frameworkId: string | undefined): TaskView & { pendingReason?: string } {
+  const { command, env, resources, name } = p.request;
+  const at = new Date(p.submittedAt).toISOString();
+  const v: TaskView & { pendingReason?: string } = {
+    id: p.id,
+    name,
+    frameworkId: frameworkId ?? '',
+    agentId: '',
+    state: 'PENDING' as TaskView['state'],
+    resources,
+    command: typeof command === 'string' ? { shell: true, value: command, env: Object.keys(env ?? {}) } : { shell: false, arguments: command, env: Object.keys(env ?? {}) },
+    createdAt: at,
+    updatedAt: at,
+    history: [],
+  };
+  if (p.pendingReason) v.pendingReason = p.pendingReason;
+  return v;
+}
+
+export function taskRoutes(deps: TaskDeps): RouteModule {
+  return (app: FastifyInstance) => {
+    app.post<{ Body: SubmitBody }>('/v1/tasks', {
+      schema: {
+        operationId: 'runTask',
+        tags: ['tasks'],
+        summary: 'Run a one-off command through the built-in execute framework',
+        body: submitBody,
+        response: { 202: taskRef },
+      },
+      handler: async (req, reply) => {
+        const b = req.body;
+        let resources = resourcesFromRequest({ cpus: b.cpus, mem: b.mem, disk: b.disk, gpus: b.gpus });
+        if (b.resources !== undefined) {
+          const extra = parseResources(b.resources);
+          if (!extra.ok) throw new ApiError(ERRORS.VALIDATION, extra.error.message, { fields: [{ field: 'body.resources', message: extra.error.message }] });
+          resources = addResources(resources, extra.value);
+        }
+        const constraints = parseConstraints(b.constraints, 'constraints');
+        if (!constraints.ok) throw new ApiError(ERRORS.VALIDATION, constraints.error.message, { fields: [{ field: `body.${constraints.error.field}`, message: constraints.error.message }] });
+        const agents = [...deps.master().agents.values()].filter((a) => a.state === AgentState.ACTIVE);
+        if (agents.length > 0 && !agents.some((a) => containsResources(a.resources, resources))) {
+          const biggest = agents[0];
+          const detail = `no agent has ${formatResources(resources)} in total (e.g. ${biggest.hostname}: ${describeShortfall(resources, biggest.resources)})`;
+          throw new ApiError(ERRORS.RESOURCES_UNSATISFIABLE, detail, { fields: [{ field: 'body', message: detail }] });
+        }
+        const { framework } = deps.execute();
+        const request = { name: b.name ?? (typeof b.command === 'string' ? b.command.split(/\s+/)[0] : b.command[0]) ?? 'task', command: b.command, resources, env: b.env, constraints: constraints.value, killGracePeriodMs: b.killGracePeriodMs };
+        const task = framework.submit(request);
+        reply.code(202).header('location', `/v1/tasks/${task.id}`);
+        return { id: task.id, state: 'PENDING', url: `/v1/tasks/${task.id}` };
+      },
+    });
+
+    app.get<{ Querystring: { state?: string; framework?: string; agent?: string; limit: number; offset: number } }>('/v1/tasks', {
+      schema: {
+        operationId: 'listTasks',
+        tags: ['tasks'],
+        summary: 'Tasks, newest first, filtered by state, framework or agent',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            state: { type: 'string', enum: TASK_STATE_ENUM },
+            framework: { type: 'string', maxLength: 200 },
+            agent: { type: 'string', maxLength: 200 },
+            limit: { type: 'integer', minimum: 1, maximum: 10000, default: 100 },
+            offset: { type: 'integer', minimum: 0, default: 0 },
+          },
+        },
+        response: { 200: { type: 'object', required: ['total', 'tasks'], properties: { total: { type: 'integer' }, tasks: { type: 'array', items: taskSchema } } } },
+      },
+      handler: async (req) => {
+        const { state, framework, agent, limit, offset } = req.query;
+        const { framework: exec, frameworkId } = deps.execute();
+        const pending = state === undefined || state === 'PENDING' ? exec.listPending().filter(() => (!framework || framework === frameworkId) && !agent) : [];
+        if (state === 'PENDING') return { total: pending.length, tasks: pending.slice(offset, offset + limit).map((p) => pendingView(p, frameworkId)) };
+        const listed = listTasks(deps.master(), { state, frameworkId: framework, agentId: agent }, limit + offset + pending.length, 0);
+        const all = [...pending.map((p) => pendingView(p, frameworkId)), ...listed.tasks];
+        return { total: listed.total + pending.length, tasks: all.slice(offset, offset + limit) };
+      },
+    });
+
+    app.get<{ Params: { id: string } }>('/v1/tasks/:id', {
+      schema: { operationId: 'getTask', tags: ['tasks'], summary: 'One task: state, reason, exit code, agent, times', params: idParams, response: { 200: taskSchema } },
+      handler: async (req) => {
+        const master = deps.master();
+        const rec = master.tasks.get(req.params.id);
+        if (rec) return taskView(master, rec);
+        const { framework, frameworkId } = deps.execute();
+        const pending = framework.getPending(req.params.id);
+        if (pending) return pendingView(pending, frameworkId);
+        throw new ApiError(ERRORS.TASK_NOT_FOUND, `task ${req.params.id} is not known`, { fields: [{ field: 'params.id', message: 'no such task' }] });
+      },
+    });
+
+    app.delete<{ Params: { id: string }; Querystring: { gracePeriodMs?: number } }>('/v1/tasks/:id', {
+      schema: {
+        operationId: 'killTask',
+        tags: ['tasks'],
+        summary: 'Kill a task: SIGTERM to its process group, SIGKILL after the grace period',
+        params: idParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { gracePeriodMs: { type: 'integer', minimum: 0, maximum: 3600000 } } },
+        response: { 202: taskRef },
+      },
+      handler: async (req, reply) => {
+        const master = deps.master();
+        const rec = master.tasks.get(req.params.id);
+        reply.code(202);
+        if (rec) {
+          if (isTerminal(rec.state)) throw new ApiError(ERRORS.CONFLICT, `task ${rec.info.taskId} already ended (${rec.state})`);
+          master.killTask(rec, req.query.gracePeriodMs);
+          return { id: rec.info.taskId, state: rec.state, url: `/v1/tasks/${rec.info.taskId}` };
+        }
+        if (deps.execute().framework.cancel(req.params.id)) return { id: req.params.id, state: 'KILLED', url: `/v1/tasks/${req.params.id}` };
+        throw new ApiError(ERRORS.TASK_NOT_FOUND, `task ${req.params.id} is not known`, { fields: [{ field: 'params.id', message: 'no such task' }] });
+      },
+    });
+
+    app.get<{ Params: { id: string; file: 'stdout' | 'stderr' }; Querystring: { offset: number; length: number } }>('/v1/tasks/:id/files/:file', {
+      schema: {
+        operationId: 'readTaskFile',
+        tags: ['tasks'],
+        summary: "Read part of a task's stdout or stderr from its sandbox (also after it finished)",
+        params: {
+          type: 'object',
+          required: ['id', 'file'],
+          additionalProperties: false,
+          properties: { id: idParams.properties.id, file: { type: 'string', enum: ['stdout', 'stderr'] } },
+        },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            offset: { type: 'integer', minimum: 0, default: 0 },
+            length: { type: 'integer', minimum: 0, maximum: 1048576, default: 65536 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['data', 'offset', 'size'],
+            properties: { data: { type: 'string' }, offset: { type: 'integer' }, size: { type: 'integer', description: 'Size of the whole file in bytes' } },
+          },
+        },
+      },
+      handler: async (req) => {
+        const r = await deps.master().readTaskFile(req.params.id, req.params.file, req.query.offset, req.query.length);
+        if (!r.ok) throw fromCallError(r.error, r.error.field === 'id' ? 'params' : 'query');
+        return r.value;
+      },
+    });
+  };
+}
