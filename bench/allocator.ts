@@ -48,6 +48,7 @@ function measure({ agents, frameworks, refuseMs }: Scenario): Record<string, str
     declines: refuseMs > 0 ? `refuse ${refuseMs / 1000} s` : 'none',
     'live filters': filters,
     'grants/cycle': grants.length,
+    'min ms': Number(Math.min(...times).toFixed(2)),
     'median ms': Number(median.toFixed(2)),
     'p99 ms': Number(percentile(times, 99).toFixed(2)),
     goal: `≤ ${GOAL_MS} ms median`,

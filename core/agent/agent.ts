@@ -184,6 +184,7 @@ export class Agent implements AgentLink {
     this.runner.detach();
     await this.settle();
     await this.streams.close();
+    await this.settle(); // meta removals triggered by acknowledgements journaled during close
     this.log.info({ killTasks: opts.killTasks }, 'agent stopped');
   }
 

@@ -10,9 +10,10 @@
 # - TERM and INT are forwarded to the command. A background command of a non-interactive sh starts with
 #   INT and QUIT ignored (POSIX), so a forwarded INT only reaches commands that install their own handler;
 #   the agent itself kills with TERM, then KILL to the group;
-# - once the command is gone, its exit status (128+N when killed by signal N) is written atomically to
-#   ./exit_status, then the shim exits with the same status. A shim killed by SIGKILL writes nothing: the agent
-#   then relies on the exit signal it observes (or, after a restart, on the missing file).
+# - once the command is gone, its exit status (128+N when killed by signal N) is written to ./exit_status in a
+#   single write (read it only after the shim is gone; empty means none), then the shim exits with that status.
+#   A shim killed by SIGKILL writes nothing: the agent then relies on the exit signal it observes (or, after a
+#   restart, on the missing file).
 
 # Fork the command BEFORE installing the traps: a forked sh inherits trap handlers until it resets them, and a
 # signal landing in that window would be swallowed by the child. Forked first, the child keeps the default
@@ -35,5 +36,8 @@ wait "$child" 2>/dev/null
 last=$?
 [ "$last" -ne 127 ] && status=$last
 
-printf '%s\n' "$status" >exit_status.tmp && mv -f exit_status.tmp exit_status
+# One write(2) of a few bytes, no tmp file + mv: the agent reads exit_status only once the shim is gone, and a
+# shim killed between creating the file and writing it leaves it empty, which reads as "no exit status" — the
+# same as a missing file. Skipping mv saves a fork+exec per task (about a quarter of the launch rate here).
+printf '%s\n' "$status" >exit_status
 exit "$status"

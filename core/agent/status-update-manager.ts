@@ -42,6 +42,7 @@ interface Stream {
  */
 export class StatusUpdateManager {
   private readonly streams = new Map<string, Stream>();
+  private readonly closing = new Set<Promise<void>>();
   private connected = false;
   private readonly log: Logger;
 
@@ -92,7 +93,8 @@ export class StatusUpdateManager {
     const closes = isTerminal(head.state);
     if (closes) this.streams.delete(taskId);
     stream.writes = stream.writes.then(async () => {
-      if (stream.checkpointed) {
+      // A terminal ack closes the stream and its journal is deleted next; a crash in between only re-sends it.
+      if (stream.checkpointed && !closes) {
         try {
           await this.opts.journal.appendAck(taskId, uuid);
         } catch (e) {
@@ -102,6 +104,12 @@ export class StatusUpdateManager {
       }
       if (closes) this.opts.onStreamClosed(taskId);
     });
+    if (closes) {
+      // The stream left the map; keep its last writes visible to flush().
+      const last = stream.writes;
+      this.closing.add(last);
+      void last.then(() => this.closing.delete(last));
+    }
     if (!closes && stream.queue.length > 0) this.sendHead(stream);
     return true;
   }
@@ -126,7 +134,7 @@ export class StatusUpdateManager {
 
   /** Resolves once every journal write queued so far has finished. */
   async flush(): Promise<void> {
-    await Promise.all([...this.streams.values()].map((s) => s.writes));
+    await Promise.all([...[...this.streams.values()].map((s) => s.writes), ...this.closing]);
   }
 
   /** How many updates of the task await acknowledgement. */

@@ -123,8 +123,8 @@ export class TaskRunner {
       return this.end(run, failed(`Executor could not be started: ${errorText(e)}`));
     }
     run.child = child;
-    child.once('exit', (_code, signal) => {
-      if (run.record.executor) this.opts.track(this.executorEnded(run, { signal, groupIsOurs: true }));
+    child.once('exit', (code, signal) => {
+      if (run.record.executor) this.opts.track(this.executorEnded(run, { code, signal, groupIsOurs: true }));
     });
     await new Promise<void>((resolve) => {
       child.once('spawn', () => {
@@ -284,8 +284,14 @@ export class TaskRunner {
     }, run.killGraceMs ?? this.opts.defaultKillGracePeriodMs);
   }
 
-  /** The shim is gone: clear what is left of its group, read its exit status, report the terminal state. */
-  private async executorEnded(run: TaskRun, how: { signal: NodeJS.Signals | null; groupIsOurs: boolean }): Promise<void> {
+  /**
+   * The shim is gone: clear what is left of its group, get its exit status, report the terminal state.
+   * A shim that exits normally exits with the status it wrote, so its own children's `code` saves reading the file.
+   */
+  private async executorEnded(
+    run: TaskRun,
+    how: { code?: number | null; signal: NodeJS.Signals | null; groupIsOurs: boolean },
+  ): Promise<void> {
     if (run.ended) return;
     run.ended = true;
     run.killTimer?.cancel();
@@ -293,7 +299,7 @@ export class TaskRunner {
     this.watcher.unwatch(run.taskId);
     const pgid = (run.record.executor as { pid: number }).pid;
     if (how.groupIsOurs && groupExists(pgid)) await this.drainGroup(run, pgid);
-    const exitStatus = await this.readExitStatus(run);
+    const exitStatus = typeof how.code === 'number' ? how.code : await this.readExitStatus(run);
     await this.end(run, taskOutcome({ exitStatus, signal: how.signal, killRequested: run.killRequested }), true, true);
   }
 

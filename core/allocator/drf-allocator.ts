@@ -7,8 +7,9 @@ import {
   subtractResources,
 } from '../resources/resources.ts';
 import { OfferFilters, type Filter, type FilterHolder } from './offer-filters.ts';
-import { moveAfterIncrease, sortRanked, type Ranked } from './fair-order.ts';
-import { ScalarIndex, addDense, addVector, dominantShare, vectorContains, type ScalarVector } from './scalar-index.ts';
+import { moveAfterIncrease } from './fair-order.ts';
+import { DrfSorter, type FrameworkState } from './drf-sorter.ts';
+import { vectorContains, type ScalarVector } from './scalar-index.ts';
 
 export interface AllocatorOptions {
   /**
@@ -43,33 +44,7 @@ interface AgentState extends FilterHolder {
   active: boolean;
   readonly allocations: Map<string, Resources>;
   readonly filters: Filter[];
-}
-
-interface RoleState extends Ranked {
-  readonly name: string;
-  weight: number;
-  readonly frameworks: Set<FrameworkState>;
-  /** Scalars allocated to the role's frameworks, in thousandths, indexed by `ScalarIndex`. */
-  readonly allocated: number[];
-  share: number;
-  /** Offerable frameworks in DRF order; rebuilt at the start of each cycle. */
-  readonly queue: FrameworkState[];
-}
-
-interface FrameworkState extends Ranked {
-  /** The framework id. */
-  readonly name: string;
-  role: RoleState;
-  weight: number;
-  active: boolean;
-  suppressed: boolean;
-  /** False while the framework is known only through allocations (its agent re-registered first). */
-  registered: boolean;
-  readonly allocated: number[];
-  /** Number of agents where it holds allocations. A count, not a set: keeping a set in step cost more per
-   *  grant than the whole DRF ordering, while only the rare removeFramework/allocatedTo need the agents. */
-  holdings: number;
-  share: number;
+  readonly filterOwners: number[];
 }
 
 const EMPTY: Resources = Object.freeze({ scalars: Object.freeze({}), ranges: Object.freeze({}), sets: Object.freeze({}) }) as Resources;
@@ -100,12 +75,8 @@ export class DrfAllocator {
   private readonly agents = new Map<string, AgentState>();
   /** Same agents as `agents`, kept in an array so each cycle can shuffle without rebuilding a map. */
   private readonly agentList: AgentState[] = [];
-  private readonly frameworks = new Map<string, FrameworkState>();
-  private readonly roles = new Map<string, RoleState>();
-  private readonly roleWeights = new Map<string, number>();
-  private readonly scalars = new ScalarIndex();
-  /** Cluster scalar totals (active and inactive agents), in thousandths; maintained on add/remove. */
-  private readonly totals: number[] = [];
+  private readonly sorter = new DrfSorter();
+  private readonly frameworks = this.sorter.frameworks;
   /** `minAllocatable` entries that are scalars only, checked on cached vectors; others use containsResources. */
   private readonly minVectors: Array<ScalarVector | undefined>;
   private readonly filters = new OfferFilters();
@@ -114,7 +85,7 @@ export class DrfAllocator {
     this.minAllocatable = opts.minAllocatable ?? DEFAULT_MIN_ALLOCATABLE;
     this.random = opts.random ?? Math.random;
     this.minVectors = this.minAllocatable.map((min) =>
-      Object.keys(min.ranges).length === 0 && Object.keys(min.sets).length === 0 ? this.scalars.vectorOf(min) : undefined,
+      Object.keys(min.ranges).length === 0 && Object.keys(min.sets).length === 0 ? this.sorter.scalars.vectorOf(min) : undefined,
     );
   }
 
@@ -129,12 +100,11 @@ export class DrfAllocator {
     if (!containsResources(total, used)) {
       throw new Error(`addAgent: allocations '${formatResources(used)}' exceed agent ${agentId} total '${formatResources(total)}'`);
     }
-    const agent: AgentState = { id: agentId, total, available: orEmpty(total), active: true, allocations: new Map(), filters: [] };
+    const agent: AgentState = { id: agentId, total, available: orEmpty(total), active: true, allocations: new Map(), filters: [], filterOwners: [] };
     this.agents.set(agentId, agent);
     this.agentList.push(agent);
-    addVector(this.totals, this.scalars.vectorOf(total), 1);
+    this.sorter.addToTotals(total, 1);
     for (const a of allocated) this.allocate(a.frameworkId, agentId, a.resources);
-    this.recomputeShares();
   }
 
   /** Frees everything allocated on the agent and drops its filters. */
@@ -145,16 +115,15 @@ export class DrfAllocator {
       const fw = this.frameworks.get(frameworkId);
       if (!fw) continue;
       fw.holdings--;
-      this.track(fw, res, -1);
+      this.sorter.track(fw, res, -1);
       this.dropIfPendingAndIdle(fw);
     }
     this.filters.clearHolder(agent);
-    addVector(this.totals, this.scalars.vectorOf(agent.total), -1);
     this.agents.delete(agentId);
     const i = this.agentList.indexOf(agent);
     this.agentList[i] = this.agentList[this.agentList.length - 1];
     this.agentList.pop();
-    this.recomputeShares();
+    this.sorter.addToTotals(agent.total, -1);
   }
 
   /** Deactivated agents (draining, disconnected) keep their allocations and count in totals but get no offers. */
@@ -175,15 +144,13 @@ export class DrfAllocator {
     if (!Number.isFinite(weight) || weight <= 0) throw new Error(`addFramework: weight ${weight} must be a positive number`);
     const existing = this.frameworks.get(frameworkId);
     if (existing) {
-      if (existing.role.name !== info.role) this.moveToRole(existing, this.roleState(info.role));
-      existing.weight = weight;
+      this.sorter.update(existing, info.role, weight);
       existing.suppressed = info.suppressed ?? false;
       existing.active = true;
       existing.registered = true;
-      existing.key = existing.share / weight;
       return;
     }
-    this.createFramework(frameworkId, info.role, weight, { active: true, registered: true, suppressed: info.suppressed ?? false });
+    this.sorter.add(frameworkId, info.role, weight, { active: true, registered: true, suppressed: info.suppressed ?? false });
   }
 
   /** Releases all its allocations and filters. O(agents): rare, and it keeps grants cheap. */
@@ -198,10 +165,8 @@ export class DrfAllocator {
       agent.allocations.delete(frameworkId);
       agent.available = agent.available === EMPTY ? res : addResources(agent.available, res);
     }
-    addDense(fw.role.allocated, fw.allocated, -1);
-    this.detachFromRole(fw);
-    this.filters.clearFramework(frameworkId, this.agentList);
-    this.frameworks.delete(frameworkId);
+    this.sorter.remove(fw);
+    this.filters.clearFramework(fw.seq, this.agentList);
   }
 
   /** Disconnected frameworks keep their allocations but get no offers. */
@@ -217,12 +182,7 @@ export class DrfAllocator {
 
   setRoleWeight(role: string, weight: number): void {
     if (!Number.isFinite(weight) || weight <= 0) throw new Error(`setRoleWeight: weight ${weight} must be a positive number`);
-    this.roleWeights.set(role, weight);
-    const state = this.roles.get(role);
-    if (state) {
-      state.weight = weight;
-      state.key = state.share / weight;
-    }
+    this.sorter.setRoleWeight(role, weight);
   }
 
   /**
@@ -241,7 +201,7 @@ export class DrfAllocator {
     }
     const fw =
       this.frameworks.get(frameworkId) ??
-      this.createFramework(frameworkId, PENDING_ROLE, 1, { active: false, registered: false, suppressed: false });
+      this.sorter.add(frameworkId, PENDING_ROLE, 1, { active: false, registered: false, suppressed: false });
     this.assign(fw, agent, resources);
   }
 
@@ -269,12 +229,12 @@ export class DrfAllocator {
       agent.allocations.set(frameworkId, left);
     }
     agent.available = agent.available === EMPTY ? resources : addResources(agent.available, resources);
-    this.track(fw, resources, -1);
+    this.sorter.track(fw, resources, -1);
     if (this.dropIfPendingAndIdle(fw)) return;
     const refuseMs = opts.refuseMs ?? 0;
     if (refuseMs > 0) {
       if (typeof opts.now !== 'number') throw new Error('recover: refuseMs needs now');
-      this.filters.add(frameworkId, agent, resources, opts.now + refuseMs);
+      this.filters.add(fw.seq, agent, resources, opts.now + refuseMs);
     }
   }
 
@@ -289,7 +249,7 @@ export class DrfAllocator {
     const fw = this.frameworks.get(frameworkId);
     if (!fw) return;
     fw.suppressed = false;
-    this.filters.clearFramework(frameworkId, this.agentList);
+    this.filters.clearFramework(fw.seq, this.agentList);
   }
 
   /**
@@ -301,7 +261,7 @@ export class DrfAllocator {
    */
   runCycle(now: number): Grant[] {
     this.filters.expire(now);
-    const roles = this.buildQueues();
+    const roles = this.sorter.queues();
     const grants: Grant[] = [];
     if (roles.length === 0) return grants;
     const order = this.shuffledCandidates();
@@ -314,7 +274,7 @@ export class DrfAllocator {
         const queue = role.queue;
         for (let f = 0; f < queue.length; f++) {
           const fw = queue[f];
-          if (mayBeFiltered && this.filters.isFiltered(fw.name, agent, available, now)) continue;
+          if (mayBeFiltered && this.filters.isFiltered(fw.seq, agent, available, now)) continue;
           this.assign(fw, agent, available);
           grants.push({ frameworkId: fw.name, agentId: agent.id, resources: available });
           moveAfterIncrease(queue, f);
@@ -328,16 +288,12 @@ export class DrfAllocator {
 
   /** Dominant share (unweighted) of every framework. */
   frameworkShares(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const fw of this.frameworks.values()) out.set(fw.name, fw.share);
-    return out;
+    return this.sorter.frameworkShares();
   }
 
   /** Dominant share (unweighted) of every role that has frameworks. */
   roleShares(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const role of this.roles.values()) out.set(role.name, role.share);
-    return out;
+    return this.sorter.roleShares();
   }
 
   available(agentId: string): Resources | undefined {
@@ -366,43 +322,7 @@ export class DrfAllocator {
     const prev = agent.allocations.get(fw.name);
     agent.allocations.set(fw.name, prev ? addResources(prev, res) : res);
     if (!prev) fw.holdings++;
-    this.track(fw, res, 1);
-  }
-
-  /** Keeps framework and role scalar sums, shares and sort keys in step with an allocation change. */
-  private track(fw: FrameworkState, res: Resources, sign: 1 | -1): void {
-    const role = fw.role;
-    const v = this.scalars.vectorOf(res);
-    addVector(fw.allocated, v, sign);
-    addVector(role.allocated, v, sign);
-    fw.share = dominantShare(fw.allocated, this.totals);
-    fw.key = fw.share / fw.weight;
-    role.share = dominantShare(role.allocated, this.totals);
-    role.key = role.share / role.weight;
-  }
-
-  /** Totals changed (agent added or removed): every share changes. */
-  private recomputeShares(): void {
-    for (const fw of this.frameworks.values()) {
-      fw.share = dominantShare(fw.allocated, this.totals);
-      fw.key = fw.share / fw.weight;
-    }
-    for (const role of this.roles.values()) {
-      role.share = dominantShare(role.allocated, this.totals);
-      role.key = role.share / role.weight;
-    }
-  }
-
-  private buildQueues(): RoleState[] {
-    const roles: RoleState[] = [];
-    for (const role of this.roles.values()) {
-      role.queue.length = 0;
-      for (const fw of role.frameworks) if (fw.active && fw.registered && !fw.suppressed) role.queue.push(fw);
-      if (role.queue.length === 0) continue;
-      sortRanked(role.queue);
-      roles.push(role);
-    }
-    return sortRanked(roles);
+    this.sorter.track(fw, res, 1);
   }
 
   /** Active agents with something free, Fisher–Yates shuffled. */
@@ -421,7 +341,7 @@ export class DrfAllocator {
   private offerable(available: Resources): boolean {
     if (available === EMPTY) return false;
     if (this.minAllocatable.length === 0) return true;
-    const have = this.scalars.vectorOf(available);
+    const have = this.sorter.scalars.vectorOf(available);
     for (let i = 0; i < this.minAllocatable.length; i++) {
       const want = this.minVectors[i];
       if (want ? vectorContains(have, want) : containsResources(available, this.minAllocatable[i])) return true;
@@ -429,55 +349,10 @@ export class DrfAllocator {
     return false;
   }
 
-  private createFramework(
-    id: string,
-    roleName: string,
-    weight: number,
-    flags: { active: boolean; registered: boolean; suppressed: boolean },
-  ): FrameworkState {
-    const role = this.roleState(roleName);
-    const fw: FrameworkState = { name: id, role, weight, ...flags, allocated: [], holdings: 0, share: 0, key: 0 };
-    role.frameworks.add(fw);
-    this.frameworks.set(id, fw);
-    return fw;
-  }
-
-  private roleState(name: string): RoleState {
-    let role = this.roles.get(name);
-    if (!role) {
-      const weight = this.roleWeights.get(name) ?? 1;
-      role = { name, weight, frameworks: new Set(), allocated: [], share: 0, key: 0, queue: [] };
-      this.roles.set(name, role);
-    }
-    return role;
-  }
-
-  private moveToRole(fw: FrameworkState, to: RoleState): void {
-    addDense(fw.role.allocated, fw.allocated, -1);
-    addDense(to.allocated, fw.allocated, 1);
-    this.detachFromRole(fw);
-    fw.role = to;
-    to.frameworks.add(fw);
-    to.share = dominantShare(to.allocated, this.totals);
-    to.key = to.share / to.weight;
-  }
-
   /** A framework known only through allocations is forgotten once it holds nothing. */
   private dropIfPendingAndIdle(fw: FrameworkState): boolean {
     if (fw.registered || fw.holdings > 0) return false;
     this.removeFramework(fw.name);
     return true;
-  }
-
-  /** Removes the framework from its role, dropping the role when it becomes empty. */
-  private detachFromRole(fw: FrameworkState): void {
-    const role = fw.role;
-    role.frameworks.delete(fw);
-    if (role.frameworks.size === 0) {
-      this.roles.delete(role.name);
-      return;
-    }
-    role.share = dominantShare(role.allocated, this.totals);
-    role.key = role.share / role.weight;
   }
 }

@@ -51,6 +51,7 @@ export interface TaskView {
   exitCode?: number;
   signal?: string;
   healthy?: boolean;
+  executorPid?: number;
   resources: Resources;
   command: Omit<CommandInfo, 'env'> & { env?: string[] };
   labels?: Record<string, string>;
@@ -131,6 +132,7 @@ export function taskView(master: Master, t: TaskRecord): TaskView {
   if (t.exitCode !== undefined) v.exitCode = t.exitCode;
   if (t.signal) v.signal = t.signal;
   if (t.healthy !== undefined) v.healthy = t.healthy;
+  if (t.executorPid !== undefined) v.executorPid = t.executorPid;
   if (t.info.labels) v.labels = t.info.labels;
   if (t.startedAt !== undefined) v.startedAt = iso(t.startedAt);
   if (t.finishedAt !== undefined) v.finishedAt = iso(t.finishedAt);

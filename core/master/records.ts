@@ -63,6 +63,8 @@ export interface PersistedTask {
   exitCode?: number;
   signal?: string;
   healthy?: boolean;
+  /** Pid of the task's executor on its agent (also its process group id). */
+  executorPid?: number;
   createdAt: number;
   startedAt?: number;
   finishedAt?: number;
@@ -99,6 +101,7 @@ export function persistedTask(t: TaskRecord): PersistedTask {
   if (t.exitCode !== undefined) p.exitCode = t.exitCode;
   if (t.signal !== undefined) p.signal = t.signal;
   if (t.healthy !== undefined) p.healthy = t.healthy;
+  if (t.executorPid !== undefined) p.executorPid = t.executorPid;
   if (t.startedAt !== undefined) p.startedAt = t.startedAt;
   if (t.finishedAt !== undefined) p.finishedAt = t.finishedAt;
   return p;

@@ -55,6 +55,7 @@ export class TaskRegistry {
     if (status.exitCode !== undefined) rec.exitCode = status.exitCode;
     if (status.signal !== undefined) rec.signal = status.signal;
     if (status.healthy !== undefined) rec.healthy = status.healthy;
+    if (status.executorPid !== undefined) rec.executorPid = status.executorPid;
     if (status.state === 'RUNNING' && rec.startedAt === undefined) rec.startedAt = status.timestamp;
     const entry = { state: status.state, timestamp: status.timestamp } as TaskRecord['history'][number];
     if (status.reason) entry.reason = status.reason;

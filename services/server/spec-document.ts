@@ -31,7 +31,7 @@ export interface GeneratedSpec {
  * route module that touches deps while registering (instead of inside a handler) fails here.
  */
 export function specOnlyDeps(): ServerDeps {
-  return new Proxy({}, {
+  return new Proxy({} as ServerDeps, {
     get(_target, prop) {
       // Promise resolution and inspection probe these; they are not uses.
       if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return undefined;

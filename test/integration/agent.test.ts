@@ -243,9 +243,17 @@ describe('Agent journal format', () => {
       agent.launch(FW, shellTask('t-journal', 'true'));
       const finished = await waitForState(master, 't-journal', 'FINISHED');
       const running = master.find('t-journal', 'RUNNING');
-      const lines = (await journalOf(workDir, 't-journal')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.map((l) => l.state ?? `ack ${String(l.ack)}`)).toEqual(['RUNNING', `ack ${running?.uuid}`, 'FINISHED']);
-      expect(lines[2].uuid).toBe(finished.uuid);
+      const ackLine = `ack ${running?.uuid}`;
+      const entries = await waitFor(async () => {
+        const lines = (await journalOf(workDir, 't-journal')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+        const names = lines.map((l) => (l.state as string | undefined) ?? `ack ${String(l.ack)}`);
+        return names.includes(ackLine) ? { lines, names } : undefined;
+      });
+      // Updates in order; the RUNNING ack after RUNNING (it may land before or after FINISHED); FINISHED unacknowledged.
+      expect(entries.names.filter((n) => !n.startsWith('ack'))).toEqual(['RUNNING', 'FINISHED']);
+      expect(entries.names.filter((n) => n.startsWith('ack'))).toEqual([ackLine]);
+      expect(entries.names.indexOf(ackLine)).toBeGreaterThan(entries.names.indexOf('RUNNING'));
+      expect(entries.lines.find((l) => l.state === 'FINISHED')?.uuid).toBe(finished.uuid);
       const record = JSON.parse(await readFile(join(workDir, 'meta', 'tasks', 't-journal', 'task.json'), 'utf8')) as Record<string, unknown>;
       expect(record).toMatchObject({ frameworkId: FW, task: { taskId: 't-journal' }, executor: { pid: running?.executorPid } });
     } finally {

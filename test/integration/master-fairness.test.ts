@@ -1,6 +1,6 @@
 /**
- * DRF through the whole offer cycle: two always-hungry frameworks launch one task per offer and return the
- * rest at once (refuse_seconds 0); their dominant shares must end within 10% of the weights' ratio.
+ * DRF through the whole offer cycle: two always-hungry frameworks launch as many tasks as each offer holds and
+ * return the rest at once (refuse_seconds 0); their dominant shares must end within 10% of the weights' ratio.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -8,7 +8,7 @@ import { systemClock } from '../../core/clock/clock.ts';
 import { silentLogger } from '../../core/logging/logger.ts';
 import { freshStore } from '../helpers/registry.ts';
 import { Master } from '../../core/master/master.ts';
-import { containsResources, parseResources } from '../../core/resources/resources.ts';
+import { containsResources, parseResources, subtractResources } from '../../core/resources/resources.ts';
 import { InProcessTransport, SchedulerDriver, type Offer } from '../../core/sdk/index.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { SimulatedAgent } from '../helpers/simulated-agent.ts';
@@ -36,7 +36,7 @@ async function runHungry(weights: [number, number], shapeTexts: [string, string]
   const store = await freshStore(redis);
   const master = new Master({ clock: systemClock, logger: silentLogger(), store, offerTimeoutMs: 0, allocationIntervalMs: 3_600_000 });
   await master.start();
-  for (let i = 0; i < 20; i++) await new SimulatedAgent({ hostname: `h${i}`, resources: res('cpus:4;mem:4096') }).register(master);
+  for (let i = 0; i < 20; i++) await new SimulatedAgent({ hostname: `h${i}`, resources: res('cpus:8;mem:16384') }).register(master);
   const shapes = shapeTexts.map(res);
   const drivers: SchedulerDriver[] = [];
   let n = 0;
@@ -45,8 +45,15 @@ async function runHungry(weights: [number, number], shapeTexts: [string, string]
     scheduler.onOffers = async (driver: SchedulerDriver, offers: Offer[]) => {
       for (const o of offers) {
         scheduler.outstanding.delete(o.id);
-        if (containsResources(o.resources, shape)) {
-          await driver.launch([o.id], [{ taskId: `t${n++}`, name: 'hungry', agentId: o.agentId, resources: shape, command: { shell: true, value: 'true' } }], { refuseSeconds: 0 });
+        // Hungry: as many tasks as the offer holds, the rest back at once.
+        let left = o.resources;
+        const tasks = [];
+        while (containsResources(left, shape)) {
+          tasks.push({ taskId: `t${n++}`, name: 'hungry', agentId: o.agentId, resources: shape, command: { shell: true, value: 'true' } });
+          left = subtractResources(left, shape);
+        }
+        if (tasks.length > 0) {
+          await driver.launch([o.id], tasks, { refuseSeconds: 0 });
         } else {
           await driver.decline([o.id], { refuseSeconds: 0 });
         }
@@ -74,9 +81,10 @@ async function runHungry(weights: [number, number], shapeTexts: [string, string]
 
 describe('DRF fairness through the master', () => {
   it('two hungry frameworks with equal weights end within 10% of equal dominant shares', async () => {
-    // A is cpu-heavy, B memory-heavy: DRF equalises their dominant shares, not their task counts.
-    const [a, b] = await runHungry([1, 1], ['cpus:1;mem:256', 'cpus:0.5;mem:2048']);
-    expect(a).toBeGreaterThan(0.5);
+    // A is memory-heavy, B cpu-heavy: DRF equalises their dominant shares, not their task counts. The shapes
+    // fill an agent exactly, so neither is left unable to use what it is offered while the other still can.
+    const [a, b] = await runHungry([1, 1], ['cpus:1;mem:4096', 'cpus:2;mem:256']);
+    expect(a + b).toBeGreaterThan(0.9); // the cluster is used up
     expect(Math.abs(a - b) / Math.max(a, b)).toBeLessThanOrEqual(0.1);
   });
 

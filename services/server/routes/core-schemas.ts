@@ -73,6 +73,7 @@ export const taskSchema = {
     exitCode: { type: 'integer' },
     signal: { type: 'string' },
     healthy: { type: 'boolean' },
+    executorPid: { type: 'integer', description: "Pid of the task's executor on its agent; also the task's process group" },
     resources: resourcesSchema,
     command: {
       type: 'object',
