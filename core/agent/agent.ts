@@ -42,7 +42,11 @@ type Phase = 'new' | 'started' | 'stopped';
  *
  * Lifecycle: `start` once (recover the checkpoint, register, replay unacknowledged updates), then the master drives
  * it through `AgentLink`, then `stop` once. Calls after `stop` are ignored (logged). `launch` before `start`
- * works, but its updates wait for the registration.
+ * works, but its updates wait for the registration. Tasks inherit the agent's environment as it was when the
+ * agent was constructed, minus secrets (`ORRERY_SECRET*`, `REDIS_*`).
+ *
+ * Performance note: every launch forks this process (child_process.spawn); the fork's cost grows with the
+ * process's resident memory, so a large host process launches more slowly (see core/agent/README.md).
  */
 export class Agent implements AgentLink {
   private readonly log: Logger;
@@ -80,7 +84,7 @@ export class Agent implements AgentLink {
       isolators: this.isolatorList,
       inheritedEnv: inheritableEnv(process.env),
       defaultKillGracePeriodMs: opts.defaultKillGracePeriodMs ?? 3000,
-      emit: (update, checkpoint) => this.emit(update, checkpoint),
+      emit: (update, checkpoint, preface) => this.emit(update, checkpoint, preface),
       track: (work) => this.track(work),
     });
   }
@@ -218,15 +222,14 @@ export class Agent implements AgentLink {
 
   /** The terminal update was acknowledged: keep the sandbox readable, drop the meta dir. */
   private async closeTask(taskId: string): Promise<void> {
-    const released = this.runner.release(taskId);
-    if (released) this.files.remember(taskId, released.sandbox);
+    const sandbox = this.runner.release(taskId);
+    if (sandbox) this.files.remember(taskId, sandbox);
     if (!isSafeId(taskId)) return;
-    await released?.executorCheckpoint;
     await this.checkpoint.removeTask(taskId);
   }
 
-  private async emit(update: UpdateFields, checkpoint: boolean): Promise<void> {
-    await this.streams.update({ ...update, agentId: this.id ?? '', timestamp: this.opts.clock.now() }, { checkpoint });
+  private async emit(update: UpdateFields, checkpoint: boolean, preface?: string): Promise<void> {
+    await this.streams.update({ ...update, agentId: this.id ?? '', timestamp: this.opts.clock.now() }, { checkpoint, preface });
   }
 
   private track(work: Promise<unknown>): void {

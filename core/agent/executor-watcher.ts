@@ -19,7 +19,6 @@ export class ExecutorWatcher {
   private readonly watched = new Map<string, Watched>();
   private timer?: TimerHandle;
   private round = 0;
-  private verifying = false;
 
   constructor(
     private readonly clock: Clock,
@@ -58,24 +57,21 @@ export class ExecutorWatcher {
     for (const [taskId, w] of this.watched) {
       if (!processExists(w.pid)) this.gone(taskId, false);
     }
-    if (this.round % this.verifyEvery === 0 && !this.verifying && this.watched.size > 0) {
-      this.verifying = true;
-      this.verify()
-        .catch((e: unknown) => this.log.warn({ err: e }, 'executor verification failed'))
-        .finally(() => {
-          this.verifying = false;
-        });
+    if (this.round % this.verifyEvery === 0) {
+      try {
+        this.verify();
+      } catch (e) {
+        this.log.warn({ err: e }, 'executor verification failed');
+      }
     }
   }
 
-  private async verify(): Promise<void> {
-    const entries = [...this.watched];
-    const stats = await Promise.all(entries.map(([, w]) => readProcStat(w.pid)));
-    entries.forEach(([taskId, w], i) => {
-      const stat = stats[i];
+  private verify(): void {
+    for (const [taskId, w] of this.watched) {
+      const stat = readProcStat(w.pid);
       if (!stat || stat.state === 'Z') this.gone(taskId, false);
       else if (stat.startTime !== w.startTime) this.gone(taskId, true);
-    });
+    }
   }
 
   private gone(taskId: string, replaced: boolean): void {

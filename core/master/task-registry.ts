@@ -3,7 +3,7 @@
  * a finished task's state and sandbox. Indexed by framework and agent for the views and for agent/framework loss.
  */
 import { isTerminal, type TaskStatus } from '../sdk/protocol.ts';
-import { APPLIED_UUIDS_LIMIT, HISTORY_LIMIT, type PersistedTask, type TaskRecord } from './records.ts';
+import { HISTORY_LIMIT, type PersistedTask, type TaskRecord } from './records.ts';
 
 export interface TaskFilter {
   state?: string;
@@ -15,7 +15,7 @@ export class TaskRegistry {
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly byFramework = new Map<string, Set<string>>();
   private readonly byAgent = new Map<string, Set<string>>();
-  /** Terminal tasks in the order they ended; the oldest leave first once over the limit. */
+  /** Terminal tasks whose final update was delivered, in that order; the oldest leave first once over the limit. */
   private readonly completedOrder = new Set<string>();
 
   constructor(private readonly completedLimit: number) {}
@@ -34,7 +34,7 @@ export class TaskRegistry {
 
   /** Adds a task; returns the ids of completed tasks evicted to make room (the caller deletes them from the store). */
   add(p: PersistedTask): TaskRecord {
-    const rec: TaskRecord = { ...p, appliedUuids: [], pending: [], pendingAttempts: 0, killRequested: false };
+    const rec: TaskRecord = { ...p, pending: [], pendingAttempts: 0, killRequested: false };
     this.tasks.set(p.info.taskId, rec);
     index(this.byFramework, p.frameworkId, p.info.taskId);
     index(this.byAgent, p.agentId, p.info.taskId);
@@ -60,19 +60,23 @@ export class TaskRegistry {
     const entry = { state: status.state, timestamp: status.timestamp } as TaskRecord['history'][number];
     if (status.reason) entry.reason = status.reason;
     if (status.message) entry.message = status.message;
-    rec.history.push(entry);
-    if (rec.history.length > HISTORY_LIMIT) rec.history.splice(0, rec.history.length - HISTORY_LIMIT);
-    if (isTerminal(status.state)) {
-      rec.finishedAt = status.timestamp;
-      this.completedOrder.add(rec.info.taskId);
-    }
+    // A new exact-size array: push would leave spare capacity in every one of (possibly) 100,000 records.
+    rec.history = rec.history.length >= HISTORY_LIMIT ? [...rec.history.slice(1 - HISTORY_LIMIT), entry] : [...rec.history, entry];
+    if (isTerminal(status.state)) rec.finishedAt = status.timestamp;
     return true;
   }
 
   /** Remembers that an agent update was applied and persisted, so a re-sent copy is only acknowledged. */
   markApplied(rec: TaskRecord, uuid: string): void {
-    rec.appliedUuids.push(uuid);
-    if (rec.appliedUuids.length > APPLIED_UUIDS_LIMIT) rec.appliedUuids.shift();
+    rec.lastAppliedUuid = uuid;
+  }
+
+  /**
+   * The task's terminal update reached its framework (or has no framework to reach): from now on it may be
+   * evicted once over the completed-task limit. Not earlier, or an update still in flight would find no task.
+   */
+  markDone(rec: TaskRecord): void {
+    this.completedOrder.add(rec.info.taskId);
   }
 
   /** Ids of completed tasks over the limit whose updates were all acknowledged; removed from memory here. */

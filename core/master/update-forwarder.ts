@@ -27,16 +27,17 @@ export class UpdateForwarder {
     if (rec.pending.length === 1) this.sendHead(rec, true);
   }
 
-  /** Returns false when `uuid` is not the update in flight for this task. */
-  acknowledge(rec: TaskRecord, uuid: string): boolean {
+  /** Returns the acknowledged update, or undefined when `uuid` is not the update in flight for this task. */
+  acknowledge(rec: TaskRecord, uuid: string): TaskStatus | undefined {
     const head = rec.pending[0];
-    if (!head || head.uuid !== uuid) return false;
-    rec.pending.shift();
+    if (!head || head.uuid !== uuid) return undefined;
+    // An empty literal shares V8's empty backing store; a shifted array would keep its capacity per task.
+    rec.pending = rec.pending.length === 1 ? [] : rec.pending.slice(1);
     rec.pendingTimer?.cancel();
     rec.pendingTimer = undefined;
     rec.pendingAttempts = 0;
     if (rec.pending.length > 0) this.sendHead(rec, true);
-    return true;
+    return head;
   }
 
   /** After a (re)subscription: send every task's head again at once. */
@@ -52,7 +53,7 @@ export class UpdateForwarder {
   drop(rec: TaskRecord): void {
     rec.pendingTimer?.cancel();
     rec.pendingTimer = undefined;
-    rec.pending.length = 0;
+    rec.pending = [];
   }
 
   private sendHead(rec: TaskRecord, fresh: boolean): void {

@@ -87,8 +87,8 @@ export function validateResources(v: unknown, field: string): Check<Resources> {
   return ok(out);
 }
 
-export function validateEnv(v: unknown, field: string): Check<Record<string, string>> {
-  if (v === undefined) return ok({});
+export function validateEnv(v: unknown, field: string): Check<Record<string, string> | undefined> {
+  if (v === undefined) return ok(undefined);
   if (!isRecord(v)) return invalid(field, `${field} must be an object of strings`);
   const entries = Object.entries(v);
   if (entries.length > LIMITS.envVars) return invalid(field, `${field} has more than ${LIMITS.envVars} variables`);
@@ -108,7 +108,7 @@ export function validateCommand(v: unknown, field: string): Check<CommandInfo> {
   if (v.shell) {
     const value = validateString(v.value, `${field}.value`, LIMITS.commandValue);
     if (!value.ok) return value;
-    return ok({ shell: true, value: value.value, env: env.value });
+    return ok(env.value ? { shell: true, value: value.value, env: env.value } : { shell: true, value: value.value });
   }
   const args = v.arguments;
   if (!Array.isArray(args) || args.length === 0) return invalid(`${field}.arguments`, 'arguments must list the program and its arguments');
@@ -117,7 +117,7 @@ export function validateCommand(v: unknown, field: string): Check<CommandInfo> {
     const a = validateString(args[i], `${field}.arguments[${i}]`, LIMITS.argument, i === 0 ? 1 : 0);
     if (!a.ok) return a;
   }
-  return ok({ shell: false, arguments: args as string[], env: env.value });
+  return ok(env.value ? { shell: false, arguments: args as string[], env: env.value } : { shell: false, arguments: args as string[] });
 }
 
 function validateLabels(v: unknown, field: string): Check<Record<string, string> | undefined> {
@@ -132,6 +132,23 @@ function validateLabels(v: unknown, field: string): Check<Record<string, string>
   return ok(v as Record<string, string>);
 }
 
+const interned = new Map<string, Resources>();
+const INTERN_LIMIT = 10_000;
+
+/**
+ * Tasks of one framework mostly ask for the same resources; sharing one frozen object per distinct value keeps
+ * 100,000 task records from holding 100,000 copies. Bounded: past the limit new values are simply not shared.
+ */
+function internResources(r: Resources): Resources {
+  const key = JSON.stringify(r);
+  const hit = interned.get(key);
+  if (hit) return hit;
+  if (interned.size >= INTERN_LIMIT) return r;
+  const frozen = Object.freeze({ scalars: Object.freeze(r.scalars), ranges: Object.freeze(r.ranges), sets: Object.freeze(r.sets) }) as Resources;
+  interned.set(key, frozen);
+  return frozen;
+}
+
 /** Structural checks of one TaskInfo; resource fit against the offer is checked by the caller. */
 export function validateTaskInfo(v: unknown, field: string): Check<TaskInfo> {
   if (!isRecord(v)) return invalid(field, `${field} must be an object`);
@@ -141,8 +158,9 @@ export function validateTaskInfo(v: unknown, field: string): Check<TaskInfo> {
   if (!name.ok) return name;
   const agentId = validateId(v.agentId, `${field}.agentId`);
   if (!agentId.ok) return agentId;
-  const resources = validateResources(v.resources, `${field}.resources`);
-  if (!resources.ok) return resources;
+  const checked = validateResources(v.resources, `${field}.resources`);
+  if (!checked.ok) return checked;
+  const resources = ok(internResources(checked.value));
   if (!resources.value.scalars.cpus && !resources.value.scalars.mem) {
     return invalid(`${field}.resources`, 'a task must use some cpus or mem');
   }

@@ -116,7 +116,7 @@ describe('Agent restart on the same work dir', () => {
     const pgid = (await waitForState(masterA, 't-vanished', 'RUNNING')).executorPid as number;
     await a.stop({ killTasks: false });
     process.kill(-pgid, 'SIGKILL');
-    await waitFor(async () => (await readProcStat(pgid)) === undefined, { message: 'executor gone' });
+    await waitFor(() => readProcStat(pgid) === undefined, { message: 'executor gone' });
 
     const masterB = new FakeMasterForAgents();
     await startAgent(masterB);
@@ -130,15 +130,17 @@ describe('Agent restart on the same work dir', () => {
     await new Promise((resolve) => bystander.once('spawn', resolve));
     try {
       const pid = bystander.pid as number;
-      const stat = await readProcStat(pid);
+      const stat = readProcStat(pid);
       const taskDir = join(workDir, 'meta', 'tasks', 't-reused');
       await mkdir(taskDir, { recursive: true });
       const task = shellTask('t-reused', 'sleep 600');
       const sandbox = join(workDir, 'sandboxes', FW, 't-reused', 'run-1');
       await mkdir(sandbox, { recursive: true });
-      await writeFile(join(taskDir, 'task.json'), JSON.stringify({ frameworkId: FW, task, runId: 'run-1', sandbox, executor: { pid, startTime: (stat?.startTime ?? 0) + 1 } }));
+      await writeFile(join(taskDir, 'task.json'), JSON.stringify({ frameworkId: FW, task, runId: 'run-1', sandbox }));
+      const executor = { pid, startTime: (stat?.startTime ?? 0) + 1 };
       const running = { taskId: 't-reused', frameworkId: FW, agentId: 'a', state: 'RUNNING', source: 'SOURCE_EXECUTOR', timestamp: 1, uuid: 'u-1', executorPid: pid };
-      await writeFile(join(taskDir, 'updates.jsonl'), `${JSON.stringify(running)}\n${JSON.stringify({ ack: 'u-1' })}\n`);
+      const journal = [{ executor }, running, { ack: 'u-1' }].map((line) => JSON.stringify(line)).join('\n');
+      await writeFile(join(taskDir, 'updates.jsonl'), `${journal}\n`);
 
       const master = new FakeMasterForAgents();
       await startAgent(master);

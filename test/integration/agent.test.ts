@@ -233,7 +233,7 @@ describe('Agent status updates with a manual clock', () => {
 });
 
 describe('Agent journal format', () => {
-  it('writes each update and then its {"ack": uuid} line', async () => {
+  it('writes task.json once, then the executor line with RUNNING, each update and its {"ack": uuid} line', async () => {
     const workDir = await tempWorkDir();
     const master = new FakeMasterForAgents();
     master.shouldAck = (s) => s.state !== 'FINISHED';
@@ -246,16 +246,18 @@ describe('Agent journal format', () => {
       const ackLine = `ack ${running?.uuid}`;
       const entries = await waitFor(async () => {
         const lines = (await journalOf(workDir, 't-journal')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-        const names = lines.map((l) => (l.state as string | undefined) ?? `ack ${String(l.ack)}`);
+        const names = lines.map((l) => (l.executor ? 'executor' : ((l.state as string | undefined) ?? `ack ${String(l.ack)}`)));
         return names.includes(ackLine) ? { lines, names } : undefined;
       });
-      // Updates in order; the RUNNING ack after RUNNING (it may land before or after FINISHED); FINISHED unacknowledged.
-      expect(entries.names.filter((n) => !n.startsWith('ack'))).toEqual(['RUNNING', 'FINISHED']);
+      // The executor line with RUNNING, updates in order; the RUNNING ack after RUNNING (before or after FINISHED).
+      expect(entries.names.filter((n) => !n.startsWith('ack'))).toEqual(['executor', 'RUNNING', 'FINISHED']);
+      expect(entries.lines[0].executor).toMatchObject({ pid: running?.executorPid, startTime: expect.any(Number) });
       expect(entries.names.filter((n) => n.startsWith('ack'))).toEqual([ackLine]);
       expect(entries.names.indexOf(ackLine)).toBeGreaterThan(entries.names.indexOf('RUNNING'));
       expect(entries.lines.find((l) => l.state === 'FINISHED')?.uuid).toBe(finished.uuid);
       const record = JSON.parse(await readFile(join(workDir, 'meta', 'tasks', 't-journal', 'task.json'), 'utf8')) as Record<string, unknown>;
-      expect(record).toMatchObject({ frameworkId: FW, task: { taskId: 't-journal' }, executor: { pid: running?.executorPid } });
+      const sandbox = await sandboxOf(workDir, FW, 't-journal');
+      expect(record).toEqual({ frameworkId: FW, task: shellTask('t-journal', 'true'), runId: sandbox.split('/').at(-1), sandbox });
     } finally {
       await agent.stop({ killTasks: true });
       await removeWorkDir(workDir);
