@@ -12,7 +12,7 @@ import { startOrrery, type RunningOrrery } from '../../services/server/orrery.ts
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { expectMatchesSpec, expectProblem } from '../contract/helpers.ts';
-import { groupAlive } from '../helpers/agent-fixture.ts';
+import { assertGroupGone, groupAlive } from '../helpers/agent-fixture.ts';
 
 let redis: TestRedis;
 let workDir: string;
@@ -109,7 +109,8 @@ describe('orrery up: the core through its HTTP API', () => {
     const killed = await waitForState(id, ['KILLED', 'FAILED', 'FINISHED'], 5000);
     expect(killed.state).toBe('KILLED');
     expect(Date.now() - t0).toBeLessThan(1000 + 1500);
-    expect(groupAlive(running.executorPid)).toBe(false);
+    // Zombies may linger until pid 1 reaps them; assertGroupGone waits for the group to vanish entirely.
+    await assertGroupGone(running.executorPid);
     const again = await call('DELETE', `/v1/tasks/${id}`, '/v1/tasks/{id}');
     expect(again.status).toBe(409);
   });
