@@ -40,6 +40,8 @@ import { loadRegistry } from './registry-loader.ts';
 
 export interface MasterObserver {
   allocationCycle?(ms: number, grants: number): void;
+  /** A task changed state (after the change was persisted). */
+  taskStatus?(task: TaskRecord, status: TaskStatus): void;
 }
 
 export interface MasterOptions {
@@ -380,6 +382,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
     agent.link.acknowledge(status.taskId, uuid);
     if (!changed) return;
     this.log.debug({ taskId: rec.info.taskId, from, to: status.state }, 'task state changed');
+    this.opts.observer?.taskStatus?.(rec, status);
     if (this.frameworks.has(rec.frameworkId)) this.forwarder.enqueue(rec, { ...status, frameworkId: rec.frameworkId });
     else if (isTerminal(status.state)) this.taskDone(rec);
   }
@@ -390,6 +393,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
     if (!this.tasks.apply(rec, status)) return;
     if (isTerminal(state)) this.release(rec);
     await this.store.put(Collections.tasks, rec.info.taskId, persistedTask(rec));
+    this.opts.observer?.taskStatus?.(rec, status);
     if (this.frameworks.has(rec.frameworkId)) this.forwarder.enqueue(rec, status);
     else if (isTerminal(state)) this.taskDone(rec);
   }

@@ -20,7 +20,10 @@ import { connectOrStartRedis, type RedisEndpoint } from '../../core/coordination
 import { createRedis } from '../../core/coordination/redis-client.ts';
 import { RedisRegistryStore } from '../../core/coordination/registry-store.ts';
 import { RedisLeaderContender } from '../../core/coordination/leader-contender.ts';
+import { RedisEventStream } from '../../core/coordination/event-stream.ts';
 import { Master } from '../../core/master/master.ts';
+import type { TaskRecord } from '../../core/master/records.ts';
+import type { TaskStatus } from '../../core/sdk/protocol.ts';
 import { Agent } from '../../core/agent/agent.ts';
 import { detectHostResources } from '../../core/agent/host-resources.ts';
 import { parseAttributes, parseResources } from '../../core/resources/resources.ts';
@@ -29,6 +32,7 @@ import { ExecuteFramework } from '../tasks/execute-framework.ts';
 import { buildHttpServer } from './http-server.ts';
 import { MetricsRegistry } from './metrics.ts';
 import { masterObserver, registerMasterMetrics } from './master-metrics.ts';
+import { EventBus } from './event-bus.ts';
 import { allRouteModules } from './routes.ts';
 import type { LeaderInfo } from './routes/cluster-routes.ts';
 import type { ServerDeps } from './deps.ts';
@@ -54,6 +58,7 @@ export interface RunningOrrery {
   master: Master;
   agent: Agent;
   http: FastifyInstance;
+  events: EventBus;
   stop(): Promise<void>;
 }
 
@@ -122,8 +127,26 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       process.kill(process.pid, 'SIGTERM');
     });
 
+    const events = new EventBus(new RedisEventStream(redis, cfg.keyPrefix, logger), logger);
+    stack.push(() => events.close());
     const metrics = new MetricsRegistry();
-    const master = new Master({ id: masterId, clock, logger, store, observer: masterObserver(metrics), offerTimeoutMs: cfg.offerTimeoutMs });
+    const observer = {
+      ...masterObserver(metrics),
+      taskStatus: (task: TaskRecord, status: TaskStatus) =>
+        events.publish('task.status', {
+          taskId: task.info.taskId,
+          name: task.info.name,
+          frameworkId: task.frameworkId,
+          agentId: task.agentId,
+          state: status.state,
+          reason: status.reason,
+          message: status.message,
+          exitCode: status.exitCode,
+          healthy: status.healthy,
+          timestamp: new Date(status.timestamp).toISOString(),
+        }),
+    };
+    const master = new Master({ id: masterId, clock, logger, store, observer, offerTimeoutMs: cfg.offerTimeoutMs });
     await master.start();
     stack.push(async () => {
       master.stop();
@@ -149,6 +172,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       master: () => master,
       leader: () => leader,
       execute: () => ({ framework: execute, frameworkId: driver.frameworkId }),
+      events: () => events,
     };
     const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version } });
     await http.listen({ host: cfg.host, port: cfg.port });
@@ -157,7 +181,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const boundUrl = typeof address === 'object' && address ? `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${address.port}` : url;
     if (leader) leader.address = boundUrl;
     logger.info({ url: boundUrl, agentId: agent.agentId, redis: endpoint.started ? 'private' : 'external', workDir }, 'orrery is up');
-    return { url: boundUrl, master, agent, http, stop: unwind };
+    return { url: boundUrl, master, agent, http, events, stop: unwind };
   } catch (e) {
     await unwind();
     throw e;

@@ -7,7 +7,8 @@ import type { ServerDeps } from './deps.ts';
 import type { RouteModule } from './http-server.ts';
 import { clusterRoutes } from './routes/cluster-routes.ts';
 import { taskRoutes } from './routes/task-routes.ts';
+import { eventRoutes } from './routes/event-routes.ts';
 
 export function allRouteModules(deps: ServerDeps): RouteModule[] {
-  return [clusterRoutes(deps), taskRoutes(deps)];
+  return [clusterRoutes(deps), taskRoutes(deps), eventRoutes(deps)];
 }

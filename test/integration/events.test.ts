@@ -1,0 +1,80 @@
+/**
+ * `GET /v1/events` over a real socket: task status changes arrive as they happen, and a client that reconnects
+ * with Last-Event-ID receives every event it missed, in order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { silentLogger } from '../../core/logging/logger.ts';
+import { startOrrery, type RunningOrrery } from '../../services/server/orrery.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
+import { openSse, type SseFrame } from '../helpers/sse.ts';
+
+let redis: TestRedis;
+let workDir: string;
+let orrery: RunningOrrery;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  workDir = await mkdtemp(path.join(tmpdir(), 'orrery-events-'));
+  orrery = await startOrrery(
+    { host: '127.0.0.1', port: 0, workDir, redisUrl: redis.url, keyPrefix: 'events-test', keepTasks: false, resources: 'cpus:2;mem:1024', leaseTtlMs: 5000, offerTimeoutMs: 30_000, version: 'test' },
+    silentLogger(),
+  );
+});
+
+afterAll(async () => {
+  await orrery?.stop();
+  await redis?.stop();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+describe('event stream', () => {
+  it('streams task status changes as they happen', async () => {
+    const sse = await openSse(`${orrery.url}/v1/events?type=task.*`);
+    try {
+      expect((await sse.next()).retry).toBe(2000);
+      const res = await fetch(`${orrery.url}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ command: 'echo hi', cpus: 0.1, mem: 16 }) });
+      const { id } = (await res.json()) as { id: string };
+      const states: string[] = [];
+      while (!states.includes('FINISHED')) {
+        const f = await sse.next(10_000);
+        expect(f.event).toBe('task.status');
+        const data = JSON.parse(f.data!) as { taskId: string; state: string };
+        if (data.taskId === id) states.push(data.state);
+      }
+      expect(states).toEqual(['RUNNING', 'FINISHED']);
+    } finally {
+      sse.close();
+    }
+  });
+
+  it('gives a client that reconnects with Last-Event-ID all 200 events it missed, in order', async () => {
+    const first = await openSse(`${orrery.url}/v1/events?type=test.*`);
+    await first.next(); // retry hint
+    orrery.events.publish('test.tick', { n: -1 });
+    const seen = await first.next();
+    expect(seen.event).toBe('test.tick');
+    first.close();
+
+    for (let n = 0; n < 200; n++) orrery.events.publish('test.tick', { n });
+    orrery.events.publish('other.noise', { n: 999 });
+
+    const again = await openSse(`${orrery.url}/v1/events?type=test.tick`, { 'last-event-id': seen.id! });
+    await again.next(); // retry hint
+    const got: SseFrame[] = [];
+    while (got.length < 200) got.push(await again.next(5000));
+    again.close();
+    expect(got.map((f) => (JSON.parse(f.data!) as { n: number }).n)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    const ids = got.map((f) => f.id!);
+    expect(new Set(ids).size).toBe(200);
+  });
+
+  it('rejects a malformed Last-Event-ID with a problem naming it', async () => {
+    const res = await fetch(`${orrery.url}/v1/events`, { headers: { 'last-event-id': 'yesterday' } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: Array<{ field: string }> };
+    expect(body.errors.map((e) => e.field)).toContain('headers.last-event-id');
+  });
+});
