@@ -33,7 +33,7 @@ function up(args: string[]) {
   child.stderr.on('data', (d: Buffer) => (errOut += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = waitFor(() => /Orrery is up: (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], { timeoutMs: 20_000, message: `startup banner (stderr: ${errOut.slice(0, 500)})` });
-  return { child, exited, url };
+  return { child, exited, url, output: () => out };
 }
 
 async function json(url: string, init?: RequestInit): Promise<any> {
@@ -56,27 +56,15 @@ function groupAlive(pgid: number): boolean {
 
 describe('orrery up (the CLI)', () => {
   it('starts, prints where to look, runs a task, and exits 0 on SIGTERM', { timeout: 30_000 }, async () => {
-    const child = spawn(process.execPath, ['bin/orrery.js', 'up', '--port', '0', '--work-dir', workDir, '--redis-url', redis.url, '--resources', 'cpus:1;mem:512'], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let errOut = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (errOut += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await waitFor(() => /Orrery is up: (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], { timeoutMs: 20_000, message: `startup banner (stderr: ${errOut.slice(0, 500)})` });
-    expect(out).toContain(`${url}/docs`);
+    const orrery = up([]);
+    const url = await orrery.url;
+    expect(orrery.output()).toContain(`${url}/docs`);
     expect(await (await fetch(`${url}/ping`)).text()).toBe('pong');
-    const posted = await fetch(`${url}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ command: 'echo from-cli', cpus: 0.1, mem: 16 }) });
-    expect(posted.status).toBe(202);
-    const { id } = (await posted.json()) as { id: string };
-    await waitFor(async () => ((await (await fetch(`${url}/v1/tasks/${id}`)).json()) as { state: string }).state === 'FINISHED', { timeoutMs: 10_000 });
-    const stdout = (await (await fetch(`${url}/v1/tasks/${id}/files/stdout`)).json()) as { data: string };
-    expect(stdout.data).toBe('from-cli\n');
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    const id = await runTask(url, 'echo from-cli');
+    await waitFor(async () => (await json(`${url}/v1/tasks/${id}`)).state === 'FINISHED', { timeoutMs: 10_000 });
+    expect((await json(`${url}/v1/tasks/${id}/files/stdout`)).data).toBe('from-cli\n');
+    orrery.child.kill('SIGTERM');
+    expect(await orrery.exited).toBe(0);
   });
 
   it('kills its tasks on a clean stop; with --keep-tasks leaves them running and re-attaches at the next start', { timeout: 60_000 }, async () => {

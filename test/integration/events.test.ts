@@ -3,31 +3,21 @@
  * with Last-Event-ID receives every event it missed, in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { silentLogger } from '../../core/logging/logger.ts';
-import { startOrrery, type RunningOrrery } from '../../services/server/orrery.ts';
+import { startTestOrrery, type TestOrrery } from '../helpers/orrery.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { openSse, type SseFrame } from '../helpers/sse.ts';
 
 let redis: TestRedis;
-let workDir: string;
-let orrery: RunningOrrery;
+let orrery: TestOrrery;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  workDir = await mkdtemp(path.join(tmpdir(), 'orrery-events-'));
-  orrery = await startOrrery(
-    { host: '127.0.0.1', port: 0, workDir, redisUrl: redis.url, keyPrefix: 'events-test', keepTasks: false, resources: 'cpus:2;mem:1024', leaseTtlMs: 5000, offerTimeoutMs: 30_000, version: 'test' },
-    silentLogger(),
-  );
+  orrery = await startTestOrrery(redis.url);
 });
 
 afterAll(async () => {
   await orrery?.stop();
   await redis?.stop();
-  await rm(workDir, { recursive: true, force: true });
 });
 
 describe('event stream', () => {

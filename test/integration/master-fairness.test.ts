@@ -8,18 +8,14 @@ import { systemClock } from '../../core/clock/clock.ts';
 import { silentLogger } from '../../core/logging/logger.ts';
 import { freshStore } from '../helpers/registry.ts';
 import { Master } from '../../core/master/master.ts';
-import { containsResources, parseResources, subtractResources } from '../../core/resources/resources.ts';
+import { containsResources, subtractResources } from '../../core/resources/resources.ts';
+import { res } from '../../core/allocator/test-support.ts';
 import { InProcessTransport, SchedulerDriver, type Offer } from '../../core/sdk/index.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { SimulatedAgent } from '../helpers/simulated-agent.ts';
 import { RecordingScheduler } from '../helpers/recording-scheduler.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
-const res = (text: string) => {
-  const r = parseResources(text);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-};
 
 let server: TestRedis;
 let redis: Redis;

@@ -3,48 +3,30 @@
  * through the API, read their sandbox output, kill them, and check every response against the OpenAPI spec.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { silentLogger } from '../../core/logging/logger.ts';
-import { startOrrery, type RunningOrrery } from '../../services/server/orrery.ts';
+import { startTestOrrery, type TestOrrery } from '../helpers/orrery.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { expectMatchesSpec, expectProblem } from '../contract/helpers.ts';
 import { assertGroupGone, groupAlive } from '../helpers/agent-fixture.ts';
 
 let redis: TestRedis;
-let workDir: string;
-let orrery: RunningOrrery;
+let orrery: TestOrrery;
 let app: FastifyInstance;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  workDir = await mkdtemp(path.join(tmpdir(), 'orrery-api-'));
-  orrery = await startOrrery(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      workDir,
-      redisUrl: redis.url,
-      keyPrefix: 'api-test',
-      keepTasks: false,
-      resources: 'cpus:2;mem:1024;disk:1000;ports:[31000-31100];cassandra-slot:1',
-      attributes: 'rack:a;os:linux',
-      leaseTtlMs: 5000,
-      offerTimeoutMs: 30_000,
-      version: 'test',
-    },
-    silentLogger(),
-  );
+  orrery = await startTestOrrery(redis.url, {
+    keyPrefix: 'api-test',
+    resources: 'cpus:2;mem:1024;disk:1000;ports:[31000-31100];cassandra-slot:1',
+    attributes: 'rack:a;os:linux',
+  });
   app = orrery.http;
 });
 
 afterAll(async () => {
   await orrery?.stop();
   await redis?.stop();
-  await rm(workDir, { recursive: true, force: true });
 });
 
 type Json = Record<string, any>;
