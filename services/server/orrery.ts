@@ -29,6 +29,7 @@ import { detectHostResources } from '../../core/agent/host-resources.ts';
 import { parseAttributes, parseResources } from '../../core/resources/resources.ts';
 import { InProcessTransport, SchedulerDriver, type FrameworkIdStore } from '../../core/sdk/index.ts';
 import { ExecuteFramework } from '../tasks/execute-framework.ts';
+import { AppsService } from '../apps/apps-service.ts';
 import { buildHttpServer } from './http-server.ts';
 import { MetricsRegistry } from './metrics.ts';
 import { masterObserver, registerMasterMetrics } from './master-metrics.ts';
@@ -168,11 +169,16 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     if (!subscribed.ok) throw new Error(`execute framework could not subscribe: ${subscribed.error.message}`);
     stack.push(() => driver.stop());
 
+    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events });
+    await apps.start();
+    stack.push(() => apps.stop());
+
     const deps: ServerDeps = {
       master: () => master,
       leader: () => leader,
       execute: () => ({ framework: execute, frameworkId: driver.frameworkId }),
       events: () => events,
+      apps: () => apps,
     };
     const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version } });
     await http.listen({ host: cfg.host, port: cfg.port });

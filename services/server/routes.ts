@@ -8,7 +8,10 @@ import type { RouteModule } from './http-server.ts';
 import { clusterRoutes } from './routes/cluster-routes.ts';
 import { taskRoutes } from './routes/task-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
+import { uiRoutes } from './routes/ui-routes.ts';
+import { appsRoutes } from '../apps/routes.ts';
+import { marathonRoutes } from '../apps/marathon-routes.ts';
 
 export function allRouteModules(deps: ServerDeps): RouteModule[] {
-  return [clusterRoutes(deps), taskRoutes(deps), eventRoutes(deps)];
+  return [clusterRoutes(deps), taskRoutes(deps), eventRoutes(deps), appsRoutes(deps), marathonRoutes(deps), uiRoutes()];
 }

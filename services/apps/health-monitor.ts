@@ -1,0 +1,115 @@
+/**
+ * Runs an app's health checks against its RUNNING instances, one timer chain per instance and check, and keeps
+ * the results on the instance (`instance.health`). Marathon's rules: failures inside the grace period count for
+ * nothing until the first success; after `maxConsecutiveFailures` (0 = never) the instance is reported failed,
+ * once, and the supervisor replaces it. A check never overlaps itself: the next run starts `intervalSeconds`
+ * after the previous one started, or when it ends if it took longer.
+ */
+import type { Clock, TimerHandle } from '../../core/clock/clock.ts';
+import type { Logger } from '../../core/logging/logger.ts';
+import type { HealthCheckSpec } from './app-spec.ts';
+import type { HealthCheckResult, Instance } from './apps-model.ts';
+import type { HealthProbe, ProbeOutcome } from './health-probes.ts';
+
+export interface HealthMonitorDeps {
+  clock: Clock;
+  logger: Logger;
+  probe: HealthProbe;
+  /** Where to reach an agent by its hostname. */
+  address(hostname: string): string;
+  /** The instance's overall health (`instanceHealthy`) changed. */
+  onChange(instance: Instance): void;
+  /** A check reached its `maxConsecutiveFailures`. Called once per instance. */
+  onFailed(instance: Instance, cause: string): void;
+}
+
+/** True when every check passes, false when one fails, undefined without checks or before results count. */
+export function instanceHealthy(instance: Pick<Instance, 'health'>): boolean | undefined {
+  if (instance.health.length === 0) return undefined;
+  if (instance.health.some((h) => h.alive === false)) return false;
+  return instance.health.every((h) => h.alive === true) ? true : undefined;
+}
+
+/** The result after one probe outcome. Pure. `startedAt`: when the task became RUNNING. */
+export function applyOutcome(r: HealthCheckResult, outcome: ProbeOutcome, check: HealthCheckSpec, startedAt: number, now: number): HealthCheckResult {
+  if (outcome.ok) return { ...r, alive: true, consecutiveFailures: 0, firstSuccess: r.firstSuccess ?? now, lastSuccess: now };
+  const cause = outcome.cause ?? 'failed';
+  const inGrace = r.firstSuccess === undefined && now < startedAt + check.gracePeriodSeconds * 1000;
+  if (inGrace) return { ...r, lastFailure: now, lastFailureCause: cause };
+  return { ...r, alive: false, consecutiveFailures: r.consecutiveFailures + 1, lastFailure: now, lastFailureCause: cause };
+}
+
+interface Watch {
+  instance: Instance;
+  checks: HealthCheckSpec[];
+  env: Record<string, string>;
+  timers: Array<TimerHandle | undefined>;
+  stopped: boolean;
+}
+
+export class HealthMonitor {
+  private readonly watches = new Map<string, Watch>();
+  private readonly log: Logger;
+
+  constructor(private readonly deps: HealthMonitorDeps) {
+    this.log = deps.logger.child({ component: 'health-monitor' });
+  }
+
+  get size(): number {
+    return this.watches.size;
+  }
+
+  /** Starts checking a RUNNING instance (again, with these checks, if it was already watched). */
+  watch(instance: Instance, checks: HealthCheckSpec[], env: Record<string, string>): void {
+    this.unwatch(instance.taskId);
+    if (checks.length === 0) {
+      instance.health = [];
+      return;
+    }
+    if (instance.health.length !== checks.length) instance.health = checks.map(() => ({ consecutiveFailures: 0 }));
+    const w: Watch = { instance, checks, env, timers: checks.map(() => undefined), stopped: false };
+    this.watches.set(instance.taskId, w);
+    checks.forEach((_, i) => this.schedule(w, i, 0));
+  }
+
+  unwatch(taskId: string): void {
+    const w = this.watches.get(taskId);
+    if (!w) return;
+    w.stopped = true;
+    for (const t of w.timers) t?.cancel();
+    this.watches.delete(taskId);
+  }
+
+  stop(): void {
+    for (const id of [...this.watches.keys()]) this.unwatch(id);
+  }
+
+  private schedule(w: Watch, index: number, delayMs: number): void {
+    if (w.stopped) return;
+    w.timers[index] = this.deps.clock.setTimeout(() => void this.run(w, index), delayMs);
+  }
+
+  private async run(w: Watch, index: number): Promise<void> {
+    if (w.stopped) return;
+    const check = w.checks[index];
+    const started = this.deps.clock.now();
+    let outcome: ProbeOutcome;
+    try {
+      outcome = await this.deps.probe(check, { host: this.deps.address(w.instance.hostname), ports: w.instance.ports, env: w.env });
+    } catch (e) {
+      outcome = { ok: false, cause: e instanceof Error ? e.message : String(e) };
+    }
+    if (w.stopped) return;
+    const now = this.deps.clock.now();
+    const before = instanceHealthy(w.instance);
+    const result = applyOutcome(w.instance.health[index], outcome, check, w.instance.startedAt ?? started, now);
+    w.instance.health[index] = result;
+    if (instanceHealthy(w.instance) !== before) this.deps.onChange(w.instance);
+    if (check.maxConsecutiveFailures > 0 && result.consecutiveFailures >= check.maxConsecutiveFailures && !w.instance.doomed) {
+      this.log.info({ taskId: w.instance.taskId, appId: w.instance.appId, cause: result.lastFailureCause, failures: result.consecutiveFailures }, 'instance failed its health check');
+      this.deps.onFailed(w.instance, `${check.protocol} check failed ${result.consecutiveFailures} times: ${result.lastFailureCause ?? 'failed'}`);
+    }
+    const intervalMs = check.intervalSeconds * 1000;
+    this.schedule(w, index, Math.max(0, started + intervalMs - now));
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Supervision on a real cluster: an unhealthy instance is replaced before it is killed; when many fail at once
+ * health kills pause (a flapping checker cannot take the app down); a lost task is replaced; a restarted service
+ * re-subscribes as itself, keeps its tasks and learns what happened while it was away.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for.ts';
+import { AppsHarness, enc, type Json } from './apps-harness.ts';
+
+let h: AppsHarness;
+let dir: string;
+
+beforeAll(async () => {
+  h = await AppsHarness.start();
+  dir = await mkdtemp(path.join(tmpdir(), 'orrery-apps-sick-'));
+}, 30_000);
+
+afterAll(async () => {
+  await h?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Healthy unless a file named after the instance's port exists: the test makes chosen instances sick. */
+function sickCheck(): Json {
+  return { protocol: 'COMMAND', command: `test ! -e ${dir}/sick-$PORT0`, gracePeriodSeconds: 0.3, intervalSeconds: 0.2, timeoutSeconds: 1, maxConsecutiveFailures: 2 };
+}
+
+async function create(id: string, instances: number, extra: Json = {}): Promise<void> {
+  const r = await h.call('POST', '/v1/apps', '/v1/apps', { id, cmd: 'exec sleep 600', cpus: 0.05, mem: 16, ports: [{}], instances, healthChecks: [sickCheck()], ...extra });
+  expect(r.status).toBe(201);
+  await h.waitSteady(id, instances);
+}
+
+describe('apps: supervision', () => {
+  it('replaces an unhealthy instance first and kills it only once the replacement is healthy', async () => {
+    const id = '/sup/one-sick';
+    await create(id, 3);
+    const [sick] = await h.tasks(id);
+    let minHealthy = Infinity;
+    const timer = setInterval(() => {
+      const a = h.service.getApp(id);
+      if (a.ok) minHealthy = Math.min(minHealthy, (a.value.counts as Json).healthy);
+    }, 20);
+    await writeFile(path.join(dir, `sick-${sick.ports[0]}`), '');
+
+    await waitFor(async () => !(await h.tasks(id)).some((t) => t.id === sick.id), { timeoutMs: 10_000, message: 'the sick instance gone' });
+    // Its port may be given to a later task: that one must not be born sick.
+    await rm(path.join(dir, `sick-${sick.ports[0]}`));
+    await h.waitSteady(id, 3);
+    clearInterval(timer);
+    // Never fewer healthy than the two that stayed well: the sick one went only after its replacement passed.
+    expect(minHealthy).toBeGreaterThanOrEqual(2);
+    const kill = h.eventsOf('instance.unhealthy_kill', id).find((e) => e.data.taskId === sick.id);
+    expect(kill).toBeDefined();
+    const replacementOf = (await h.tasks(id)).find((t) => Date.parse(t.stagedAt) > Date.parse(sick.stagedAt));
+    expect(replacementOf).toBeDefined();
+    const replacementUp = h.eventsOf('instance.health_changed', id).find((e) => e.data.taskId === replacementOf!.id && e.data.healthy === true);
+    expect(replacementUp!.at).toBeLessThanOrEqual(kill!.at);
+    const app = await h.getApp(id);
+    expect(app.lastTaskFailure).toMatchObject({ taskId: sick.id, state: 'KILLED' });
+    expect(app.lastTaskFailure.message).toMatch(/COMMAND check failed/);
+  }, 30_000);
+
+  it('pauses health kills while most instances fail at once, and recovers without health kills when they pass again', async () => {
+    const id = '/sup/flap';
+    await create(id, 3);
+    const tasks = await h.tasks(id);
+    const flapping = tasks.slice(0, 2);
+    let minHealthy = Infinity;
+    const timer = setInterval(() => {
+      const a = h.service.getApp(id);
+      if (a.ok) minHealthy = Math.min(minHealthy, (a.value.counts as Json).healthy);
+    }, 20);
+    for (const t of flapping) await writeFile(path.join(dir, `sick-${t.ports[0]}`), '');
+    const paused = await waitFor(async () => {
+      const r = await h.call('GET', `/v1/apps/${enc(id)}/pending`, '/v1/apps/{id}/pending');
+      return r.body.healthKillsPaused ? r.body : undefined;
+    }, { timeoutMs: 10_000, message: 'health kills paused' });
+    expect(paused.healthKillsPaused).toMatch(/2 of 3 instances unhealthy/);
+    await new Promise((r) => setTimeout(r, 800)); // several check intervals with the flap going on
+    expect(h.eventsOf('instance.unhealthy_kill', id)).toEqual([]);
+    // Replacements were started meanwhile (within maximumOverCapacity), so the app kept serving.
+    expect((await h.getApp(id)).counts.healthy).toBeGreaterThanOrEqual(2);
+    for (const t of flapping) await rm(path.join(dir, `sick-${t.ports[0]}`));
+    await h.waitSteady(id, 3, { timeoutMs: 15_000 });
+    clearInterval(timer);
+    expect(minHealthy).toBeGreaterThanOrEqual(1);
+    expect(h.eventsOf('instance.unhealthy_kill', id)).toEqual([]);
+    // The pause outlasts the fault by one detection window, then lifts.
+    await waitFor(async () => (await h.call('GET', `/v1/apps/${enc(id)}/pending`, '/v1/apps/{id}/pending')).body.healthKillsPaused === undefined, { timeoutMs: 5000, message: 'pause lifted' });
+    expect(h.eventsOf('instance.unhealthy_kill', id)).toEqual([]);
+  }, 30_000);
+
+  it('replaces a task the master reports LOST (its agent gone) without counting it as a failure', async () => {
+    const id = '/sup/lost';
+    expect((await h.call('POST', '/v1/apps', '/v1/apps', { id, cmd: 'exec sleep 600', cpus: 0.05, mem: 16, instances: 2 })).status).toBe(201);
+    await h.waitSteady(id, 2, { healthy: false });
+    const [victim] = await h.tasks(id);
+    const rec = h.cluster.master.tasks.get(victim.id)!;
+    await h.cluster.master.masterUpdate(rec, 'LOST', 'REASON_AGENT_DISCONNECTED', 'agent lost (test)');
+    await waitFor(async () => {
+      const ts = await h.tasks(id);
+      return ts.length === 2 && !ts.some((t) => t.id === victim.id) && ts.every((t) => t.state === 'RUNNING');
+    }, { timeoutMs: 10_000, message: 'a replacement for the lost task' });
+    const app = await h.getApp(id);
+    expect(app.lastTaskFailure).toMatchObject({ taskId: victim.id, state: 'LOST' });
+    expect(app.backoff.failures).toBe(0);
+  }, 20_000);
+
+  it('restarts as the same framework, keeps its tasks, and replaces one that died while it was down', async () => {
+    const id = '/sup/restarted';
+    expect((await h.call('POST', '/v1/apps', '/v1/apps', { id, cmd: 'exec sleep 600', cpus: 0.05, mem: 16, instances: 2, backoffSeconds: 0 })).status).toBe(201);
+    await h.waitSteady(id, 2, { healthy: false });
+    const frameworkId = h.service.frameworkId;
+    const tasks = await h.tasks(id);
+    await h.service.stop();
+
+    const [dead, kept] = tasks;
+    const executorPid = h.cluster.master.tasks.get(dead.id)!.executorPid!;
+    process.kill(Number(execFileSync('pgrep', ['-P', String(executorPid)]).toString().trim().split('\n')[0]), 'SIGKILL');
+    await waitFor(() => h.cluster.master.tasks.get(dead.id)?.state === 'FAILED', { timeoutMs: 5000, message: 'the master saw the task fail' });
+
+    await h.startService();
+    expect(h.service.frameworkId).toBe(frameworkId);
+    const after = await waitFor(async () => {
+      const ts = await h.tasks(id);
+      return ts.length === 2 && ts.every((t) => t.state === 'RUNNING') && !ts.some((t) => t.id === dead.id) ? ts : undefined;
+    }, { timeoutMs: 10_000, message: 'the dead task replaced after the restart' });
+    expect(after.map((t) => t.id)).toContain(kept.id);
+    const app = await h.getApp(id);
+    expect(app.lastTaskFailure.taskId).toBe(dead.id);
+    expect(app.versionInfo).toBeDefined();
+  }, 30_000);
+});
