@@ -30,6 +30,7 @@ import { parseAttributes, parseResources } from '../../core/resources/resources.
 import { InProcessTransport, SchedulerDriver, type FrameworkIdStore } from '../../core/sdk/index.ts';
 import { ExecuteFramework } from '../tasks/execute-framework.ts';
 import { AppsService } from '../apps/apps-service.ts';
+import { JobsService } from '../jobs/jobs-service.ts';
 import { buildHttpServer } from './http-server.ts';
 import { MetricsRegistry } from './metrics.ts';
 import { masterObserver, registerMasterMetrics } from './master-metrics.ts';
@@ -169,6 +170,10 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     if (!subscribed.ok) throw new Error(`execute framework could not subscribe: ${subscribed.error.message}`);
     stack.push(() => driver.stop());
 
+    const jobs = new JobsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events });
+    await jobs.start();
+    stack.push(() => jobs.stop());
+
     const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events });
     await apps.start();
     stack.push(() => apps.stop());
@@ -179,6 +184,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       execute: () => ({ framework: execute, frameworkId: driver.frameworkId }),
       events: () => events,
       apps: () => apps,
+      jobs: () => jobs,
     };
     const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version } });
     await http.listen({ host: cfg.host, port: cfg.port });

@@ -11,7 +11,9 @@ import { eventRoutes } from './routes/event-routes.ts';
 import { uiRoutes } from './routes/ui-routes.ts';
 import { appsRoutes } from '../apps/routes.ts';
 import { marathonRoutes } from '../apps/marathon-routes.ts';
+import { jobsRoutes } from '../jobs/routes.ts';
+import { chronosRoutes } from '../jobs/chronos-routes.ts';
 
 export function allRouteModules(deps: ServerDeps): RouteModule[] {
-  return [clusterRoutes(deps), taskRoutes(deps), eventRoutes(deps), appsRoutes(deps), marathonRoutes(deps), uiRoutes()];
+  return [clusterRoutes(deps), taskRoutes(deps), eventRoutes(deps), jobsRoutes(deps), chronosRoutes(deps), appsRoutes(deps), marathonRoutes(deps), uiRoutes()];
 }
