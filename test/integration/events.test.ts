@@ -61,6 +61,32 @@ describe('event stream', () => {
     expect(new Set(ids).size).toBe(200);
   });
 
+  it('serves the same stream in Marathon\'s dialect on /v2/events', async () => {
+    const sse = await openSse(`${orrery.url}/v2/events`);
+    try {
+      expect((await sse.next()).retry).toBe(2000);
+      expect((await sse.next()).event).toBe('event_stream_attached');
+      const res = await fetch(`${orrery.url}/v2/apps`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: '/events/sleepy', cmd: 'sleep 600', instances: 1, cpus: 0.1, mem: 16 }),
+      });
+      expect(res.status).toBe(201);
+      const seen = new Map<string, Record<string, unknown>>();
+      while (!seen.has('status_update_event') || !seen.has('deployment_success')) {
+        const f = await sse.next(10_000);
+        const data = JSON.parse(f.data!) as Record<string, unknown>;
+        expect(data.eventType).toBe(f.event);
+        if (!seen.has(f.event!)) seen.set(f.event!, data);
+      }
+      expect(seen.get('api_post_event')).toMatchObject({ uri: '/v2/apps/events/sleepy' });
+      expect(seen.get('status_update_event')).toMatchObject({ appId: '/events/sleepy', taskStatus: 'TASK_RUNNING' });
+      expect(await (await fetch(`${orrery.url}/v2/apps/events/sleepy?force=true`, { method: 'DELETE' })).status).toBeLessThan(300);
+    } finally {
+      sse.close();
+    }
+  });
+
   it('rejects a malformed Last-Event-ID with a problem naming it', async () => {
     const res = await fetch(`${orrery.url}/v1/events`, { headers: { 'last-event-id': 'yesterday' } });
     expect(res.status).toBe(400);

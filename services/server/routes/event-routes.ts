@@ -7,7 +7,7 @@
  * client is never silently skipped — if it stops reading for `SLOW_CLIENT_MS` it is disconnected, and its
  * `retry:` hint and `Last-Event-ID` bring it back to where it was.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { RouteModule } from '../http-server.ts';
 import type { EventSource } from '../event-bus.ts';
@@ -62,12 +62,73 @@ function waitForDrain(raw: ServerResponse, ms: number): Promise<boolean> {
   });
 }
 
+/** SSE responses open on a server, ended when it closes (so `close()` does not wait for endless streams). */
+export function trackOpenStreams(app: FastifyInstance): Set<ServerResponse> {
+  const open = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const raw of open) raw.end();
+  });
+  return open;
+}
+
+export interface StreamOptions {
+  /** Last-Event-ID of a reconnecting client; absent: only new events. */
+  resumeFrom?: string;
+  /** What to send for a stream event (`undefined`: skip it); lets one stream serve several dialects (native, Marathon). */
+  map(type: string, data: unknown): { event: string; data: unknown } | undefined;
+  /** Sent first, once (Marathon's `event_stream_attached`). */
+  greeting?: { event: string; data: unknown };
+}
+
+/** Serves the event stream to one client until it or the server goes away; see the file comment for the rules. */
+export async function streamEvents(req: FastifyRequest, reply: FastifyReply, source: EventSource, open: Set<ServerResponse>, opts: StreamOptions): Promise<void> {
+  const resumeFrom = opts.resumeFrom;
+  let after = resumeFrom ?? (await source.latestId());
+  const raw = reply.raw;
+  reply.hijack();
+  raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  raw.write('retry: 2000\n\n');
+  open.add(raw);
+  let closed = false;
+  raw.on('close', () => {
+    closed = true;
+    open.delete(raw);
+  });
+  if (opts.greeting) raw.write(`event: ${opts.greeting.event}\ndata: ${JSON.stringify(opts.greeting.data)}\n\n`);
+  if (resumeFrom) {
+    const oldest = await source.oldestId();
+    if (oldest !== '0-0' && compareStreamIds(resumeFrom, oldest) < 0) {
+      raw.write(frame(resumeFrom, 'gap', { lastEventId: resumeFrom, oldestKept: oldest }));
+    }
+  }
+  try {
+    while (!closed) {
+      const events = await source.read(after, { count: BATCH, blockMs: BLOCK_MS });
+      if (closed) break;
+      if (events.length === 0) {
+        raw.write(': keepalive\n\n');
+        continue;
+      }
+      for (const e of events) {
+        after = e.id;
+        const out = opts.map(e.type, e.data);
+        if (!out) continue;
+        if (!raw.write(frame(e.id, out.event, out.data)) && !(await waitForDrain(raw, SLOW_CLIENT_MS))) {
+          req.log.warn({ lastEventId: after }, 'slow event stream client disconnected');
+          raw.end();
+          return;
+        }
+      }
+    }
+  } catch (e) {
+    req.log.warn({ err: e }, 'event stream ended by an error');
+    raw.end();
+  }
+}
+
 export function eventRoutes(deps: EventDeps): RouteModule {
   return (app: FastifyInstance) => {
-    const open = new Set<ServerResponse>();
-    app.addHook('preClose', async () => {
-      for (const raw of open) raw.end();
-    });
+    const open = trackOpenStreams(app);
 
     app.get<{ Querystring: { type?: string; app?: string; job?: string; lastEventId?: string }; Headers: { 'last-event-id'?: string } }>('/v1/events', {
       schema: {
@@ -91,48 +152,11 @@ export function eventRoutes(deps: EventDeps): RouteModule {
         response: { 200: { description: 'An endless text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
       },
       handler: async (req, reply) => {
-        const source = deps.events();
         const filter: Filter = { types: (req.query.type ?? '').split(',').map((t) => t.trim()).filter(Boolean), app: req.query.app, job: req.query.job };
-        const resumeFrom = req.headers['last-event-id'] ?? req.query.lastEventId;
-        let after = resumeFrom ?? (await source.latestId());
-        const raw = reply.raw;
-        reply.hijack();
-        raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-        raw.write('retry: 2000\n\n');
-        open.add(raw);
-        let closed = false;
-        raw.on('close', () => {
-          closed = true;
-          open.delete(raw);
+        await streamEvents(req, reply, deps.events(), open, {
+          resumeFrom: req.headers['last-event-id'] ?? req.query.lastEventId,
+          map: (type, data) => (matches(filter, type, data) ? { event: type, data } : undefined),
         });
-        if (resumeFrom) {
-          const oldest = await source.oldestId();
-          if (oldest !== '0-0' && compareStreamIds(resumeFrom, oldest) < 0) {
-            raw.write(frame(resumeFrom, 'gap', { lastEventId: resumeFrom, oldestKept: oldest }));
-          }
-        }
-        try {
-          while (!closed) {
-            const events = await source.read(after, { count: BATCH, blockMs: BLOCK_MS });
-            if (closed) break;
-            if (events.length === 0) {
-              raw.write(': keepalive\n\n');
-              continue;
-            }
-            for (const e of events) {
-              after = e.id;
-              if (!matches(filter, e.type, e.data)) continue;
-              if (!raw.write(frame(e.id, e.type, e.data)) && !(await waitForDrain(raw, SLOW_CLIENT_MS))) {
-                req.log.warn({ lastEventId: after }, 'slow event stream client disconnected');
-                raw.end();
-                return;
-              }
-            }
-          }
-        } catch (e) {
-          req.log.warn({ err: e }, 'event stream ended by an error');
-          raw.end();
-        }
       },
     });
   };
