@@ -174,7 +174,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     await jobs.start();
     stack.push(() => jobs.stop());
 
-    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events });
+    // Every agent of `orrery up` is this host, whose name may not resolve: health checks go to loopback.
+    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events, agentAddress: () => '127.0.0.1' });
     await apps.start();
     stack.push(() => apps.stop());
 
