@@ -29,6 +29,18 @@ export interface Grant {
   resources: Resources;
 }
 
+/**
+ * A class rather than a literal: grants live until the master has made offers of them, and V8 moves a
+ * literal's allocation site to the old generation once enough of its objects survive a while.
+ */
+class CycleGrant implements Grant {
+  constructor(
+    public frameworkId: string,
+    public agentId: string,
+    public resources: Resources,
+  ) {}
+}
+
 export interface FrameworkAllocationInfo {
   role: string;
   /** Framework weight within its role, default 1. */
@@ -42,7 +54,14 @@ interface AgentState extends FilterHolder {
   /** Invariant: total = available + Σ allocations; EMPTY when nothing is free. */
   available: Resources;
   active: boolean;
-  readonly allocations: Map<string, Resources>;
+  /**
+   * Who holds what here: the first `holderCount` entries of these parallel arrays, in no order. Arrays rather than
+   * a Map because most agents gain and lose an entry every cycle (a grant, then its decline), and a Map
+   * reallocates its hash table each time it empties; these only grow, to the most holders the agent had.
+   */
+  readonly holders: Array<FrameworkState | undefined>;
+  readonly heldResources: Array<Resources | undefined>;
+  holderCount: number;
   readonly filters: Filter[];
   readonly filterOwners: number[];
 }
@@ -100,7 +119,7 @@ export class DrfAllocator {
     if (!containsResources(total, used)) {
       throw new Error(`addAgent: allocations '${formatResources(used)}' exceed agent ${agentId} total '${formatResources(total)}'`);
     }
-    const agent: AgentState = { id: agentId, total, available: orEmpty(total), active: true, allocations: new Map(), filters: [], filterOwners: [] };
+    const agent: AgentState = { id: agentId, total, available: orEmpty(total), active: true, holders: new Array(4), heldResources: new Array(4), holderCount: 0, filters: [], filterOwners: [] };
     this.agents.set(agentId, agent);
     this.agentList.push(agent);
     this.sorter.addToTotals(total, 1);
@@ -111,11 +130,10 @@ export class DrfAllocator {
   removeAgent(agentId: string): void {
     const agent = this.agents.get(agentId);
     if (!agent) return;
-    for (const [frameworkId, res] of agent.allocations) {
-      const fw = this.frameworks.get(frameworkId);
-      if (!fw) continue;
+    for (let i = 0; i < agent.holderCount; i++) {
+      const fw = agent.holders[i]!;
       fw.holdings--;
-      this.sorter.track(fw, res, -1);
+      this.sorter.track(fw, agent.heldResources[i]!, -1);
       this.dropIfPendingAndIdle(fw);
     }
     this.filters.clearHolder(agent);
@@ -159,10 +177,11 @@ export class DrfAllocator {
     if (!fw) return;
     for (let i = 0; i < this.agentList.length && fw.holdings > 0; i++) {
       const agent = this.agentList[i];
-      const res = agent.allocations.get(frameworkId);
-      if (!res) continue;
+      const at = holderIndex(agent, fw);
+      if (at < 0) continue;
+      const res = agent.heldResources[at]!;
       fw.holdings--;
-      agent.allocations.delete(frameworkId);
+      dropHolderAt(agent, at);
       agent.available = agent.available === EMPTY ? res : addResources(agent.available, res);
     }
     this.sorter.remove(fw);
@@ -215,7 +234,8 @@ export class DrfAllocator {
     const agent = this.agents.get(agentId);
     const fw = this.frameworks.get(frameworkId);
     if (!agent || !fw || isEmptyResources(resources)) return;
-    const held = agent.allocations.get(frameworkId);
+    const at = holderIndex(agent, fw);
+    const held = at < 0 ? undefined : agent.heldResources[at];
     if (!held || (held !== resources && !containsResources(held, resources))) {
       throw new Error(
         `recover: framework ${frameworkId} does not hold '${formatResources(resources)}' on agent ${agentId} (holds '${formatResources(held ?? EMPTY)}')`,
@@ -223,10 +243,10 @@ export class DrfAllocator {
     }
     const left = held === resources ? EMPTY : orEmpty(subtractResources(held, resources));
     if (left === EMPTY) {
-      agent.allocations.delete(frameworkId);
+      dropHolderAt(agent, at);
       fw.holdings--;
     } else {
-      agent.allocations.set(frameworkId, left);
+      agent.heldResources[at] = left;
     }
     agent.available = agent.available === EMPTY ? resources : addResources(agent.available, resources);
     this.sorter.track(fw, resources, -1);
@@ -276,7 +296,7 @@ export class DrfAllocator {
           const fw = queue[f];
           if (mayBeFiltered && this.filters.isFiltered(fw.seq, agent, available, now)) continue;
           this.assign(fw, agent, available);
-          grants.push({ frameworkId: fw.name, agentId: agent.id, resources: available });
+          grants.push(new CycleGrant(fw.name, agent.id, available));
           moveAfterIncrease(queue, f);
           moveAfterIncrease(roles, r);
           break search;
@@ -306,8 +326,8 @@ export class DrfAllocator {
     let sum: Resources = EMPTY;
     if (!fw) return sum;
     for (const agent of this.agentList) {
-      const res = agent.allocations.get(frameworkId);
-      if (res) sum = sum === EMPTY ? res : addResources(sum, res);
+      const at = holderIndex(agent, fw);
+      if (at >= 0) sum = sum === EMPTY ? agent.heldResources[at]! : addResources(sum, agent.heldResources[at]!);
     }
     return sum;
   }
@@ -319,9 +339,15 @@ export class DrfAllocator {
   /** Moves `res` (contained in the agent's available set) to the framework. */
   private assign(fw: FrameworkState, agent: AgentState, res: Resources): void {
     agent.available = res === agent.available ? EMPTY : orEmpty(subtractResources(agent.available, res));
-    const prev = agent.allocations.get(fw.name);
-    agent.allocations.set(fw.name, prev ? addResources(prev, res) : res);
-    if (!prev) fw.holdings++;
+    const at = holderIndex(agent, fw);
+    if (at >= 0) {
+      agent.heldResources[at] = addResources(agent.heldResources[at]!, res);
+    } else {
+      agent.holders[agent.holderCount] = fw;
+      agent.heldResources[agent.holderCount] = res;
+      agent.holderCount++;
+      fw.holdings++;
+    }
     this.sorter.track(fw, res, 1);
   }
 
@@ -355,4 +381,19 @@ export class DrfAllocator {
     this.removeFramework(fw.name);
     return true;
   }
+}
+
+function holderIndex(agent: AgentState, fw: FrameworkState): number {
+  for (let i = 0; i < agent.holderCount; i++) if (agent.holders[i] === fw) return i;
+  return -1;
+}
+
+/** Moves the last entry into slot `at`; the freed slot keeps no reference to a framework that may be removed. */
+function dropHolderAt(agent: AgentState, at: number): void {
+  const last = agent.holderCount - 1;
+  agent.holders[at] = agent.holders[last];
+  agent.heldResources[at] = agent.heldResources[last];
+  agent.holders[last] = undefined;
+  agent.heldResources[last] = undefined;
+  agent.holderCount = last;
 }

@@ -19,8 +19,12 @@ export class ScalarIndex {
   vectorOf(r: Resources): ScalarVector {
     let v = this.cache.get(r);
     if (v) return v;
-    const idx: number[] = [];
-    const millis: number[] = [];
+    let n = 0;
+    for (const name in r.scalars) if (Object.hasOwn(r.scalars, name) && Math.round(r.scalars[name] * 1000) !== 0) n++;
+    // Exact-size arrays: pushing into [] reserves 17 slots, kept for as long as the vector is cached.
+    const idx = new Array<number>(n);
+    const millis = new Array<number>(n);
+    let k = 0;
     for (const name in r.scalars) {
       if (!Object.hasOwn(r.scalars, name)) continue;
       const m = Math.round(r.scalars[name] * 1000);
@@ -30,8 +34,9 @@ export class ScalarIndex {
         i = this.index.size;
         this.index.set(name, i);
       }
-      idx.push(i);
-      millis.push(m);
+      idx[k] = i;
+      millis[k] = m;
+      k++;
     }
     v = { idx, millis };
     this.cache.set(r, v);

@@ -24,16 +24,14 @@ export interface RegistryStoreOptions {
   maxInFlight?: number;
 }
 
-interface Op {
-  key: string;
-  field: string;
-  /** JSON text to HSET, or null to HDEL. */
-  value: string | null;
-}
+/** JSON text to HSET (as bytes, see `put`), or null to HDEL. */
+type OpValue = Buffer | null;
 
 interface Batch {
   epoch: number;
-  ops: Map<string, Op>;
+  /** hash key → field → value; a field occurs once per batch, its latest write wins. */
+  ops: Map<string, Map<string, OpValue>>;
+  size: number;
   promise: Promise<void>;
   resolve(): void;
   reject(error: unknown): void;
@@ -98,7 +96,10 @@ export class RedisRegistryStore {
       return Promise.reject(new TypeError(`value of ${collection}/${id} is not JSON-serialisable`, { cause: error }));
     }
     if (json === undefined) return Promise.reject(new TypeError(`value of ${collection}/${id} is not JSON-serialisable`));
-    return this.enqueue(collection, id, json);
+    // Bytes, not the string: the text dies young instead of waiting in the batch, and ioredis sends a command
+    // with Buffer arguments as one Buffer outside the JS heap, where with strings it concatenates the whole
+    // batch (hundreds of KB per script call) into heap strings that only a full GC frees.
+    return this.enqueue(collection, id, Buffer.from(json));
   }
 
   delete(collection: string, id: string): Promise<void> {
@@ -144,7 +145,7 @@ export class RedisRegistryStore {
     return this.keys.collectionKey(collection);
   }
 
-  private enqueue(collection: string, id: string, value: string | null): Promise<void> {
+  private enqueue(collection: string, id: string, value: OpValue): Promise<void> {
     if (!isValidCollection(collection)) return Promise.reject(new Error(`invalid collection name ${JSON.stringify(collection)}`));
     if (id.length === 0) return Promise.reject(new Error(`empty id in collection ${collection}`));
     if (this.epoch < 1) {
@@ -152,8 +153,12 @@ export class RedisRegistryStore {
     }
     const batch = this.current ?? (this.current = newBatch(this.epoch));
     const key = this.keys.collectionKey(collection);
-    batch.ops.set(`${key}\n${id}`, { key, field: id, value });
-    if (batch.ops.size >= this.maxBatchOps) this.seal();
+    let fields = batch.ops.get(key);
+    if (!fields) batch.ops.set(key, (fields = new Map()));
+    const before = fields.size;
+    fields.set(id, value);
+    batch.size += fields.size - before;
+    if (batch.size >= this.maxBatchOps) this.seal();
     this.schedule();
     return batch.promise;
   }
@@ -186,21 +191,16 @@ export class RedisRegistryStore {
     this.sending.add(batch);
     // Each (hash, field) occurs once per batch, so ops may be regrouped freely: by hash, sets then
     // deletes, which lets the script send long HSET/HDEL runs.
-    const byKey = new Map<string, { sets: Op[]; dels: Op[] }>();
-    for (const op of batch.ops.values()) {
-      let group = byKey.get(op.key);
-      if (!group) byKey.set(op.key, (group = { sets: [], dels: [] }));
-      (op.value === null ? group.dels : group.sets).push(op);
-    }
     const keys = [this.keys.epoch];
-    const args = [String(batch.epoch)];
-    for (const [key, group] of byKey) {
+    const args: Array<string | Buffer> = [String(batch.epoch)];
+    for (const [key, fields] of batch.ops) {
       keys.push(key);
       const index = String(keys.length); // Lua KEYS are 1-based; KEYS[1] is the epoch
-      for (const op of group.sets) args.push('S', index, op.field, op.value as string);
-      for (const op of group.dels) args.push('D', index, op.field, '');
+      for (const [field, value] of fields) if (value !== null) args.push('S', index, field, value);
+      for (const [field, value] of fields) if (value === null) args.push('D', index, field, '');
     }
-    this.scripts.writeFenced(keys, args).then(
+    // ioredis sends Buffer arguments as they are; CoordinationScripts types them as strings only.
+    this.scripts.writeFenced(keys, args as string[]).then(
       () => this.settle(batch, undefined),
       (error: unknown) => this.settle(batch, this.toStoreError(error, batch)),
     );
@@ -218,7 +218,7 @@ export class RedisRegistryStore {
     // `FENCED` is the error code of our script's reply (the first word, as Redis' own NOSCRIPT or WRONGTYPE).
     const m = /^FENCED (\d+) (\d+)/.exec(message);
     if (!m) {
-      this.log.warn({ err: error, epoch: batch.epoch, ops: batch.ops.size }, 'registry write failed');
+      this.log.warn({ err: error, epoch: batch.epoch, ops: batch.size }, 'registry write failed');
       return error;
     }
     const fenced = new FencedError(Number(m[1]), Number(m[2]), { cause: error });
@@ -240,7 +240,7 @@ function newBatch(epoch: number): Batch {
   // The failure is logged in toStoreError and delivered to every caller that awaits; this handler only
   // keeps a fire-and-forget write from turning a deposed leader's fenced batch into a process crash.
   promise.catch(() => undefined);
-  return { epoch, ops: new Map(), promise, resolve, reject };
+  return { epoch, ops: new Map(), size: 0, promise, resolve, reject };
 }
 
 function parse<T>(raw: string, collection: string, id: string): T {

@@ -9,7 +9,7 @@ import type { Resources } from '../resources/types.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import { isTerminal, TASK_STATES, type CallError, type TaskState } from '../sdk/protocol.ts';
 import { validateId, validateResources, validateString, validateTaskInfo } from './validation.ts';
-import { AgentState, Collections, persistedAgent, persistedTask, type AgentRecord } from './records.ts';
+import { AgentState, Collections, persistedAgent, persistedTask, TaskRecord, type AgentRecord } from './records.ts';
 import type { Master } from './master.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -93,7 +93,7 @@ export async function registerAgent(master: Master, reg: AgentRegistration, link
       link.kill(r.frameworkId, r.task.taskId);
       continue;
     }
-    const adopted = master.tasks.add({ info: { ...r.task, agentId }, frameworkId: r.frameworkId, agentId, state: r.state as TaskState, createdAt: now, updatedAt: now, history: [{ state: r.state as TaskState, timestamp: now }] });
+    const adopted = master.tasks.add(TaskRecord.fresh({ ...r.task, agentId }, r.frameworkId, agentId, r.state as TaskState, now));
     await master.store.put(Collections.tasks, adopted.info.taskId, persistedTask(adopted));
   }
 

@@ -14,10 +14,20 @@ export class IdSequence {
   constructor(private readonly format: (n: number) => string) {}
   next(): string {
     this.n += 1;
-    return this.format(this.n);
+    return flatten(this.format(this.n));
   }
   /** Moves the sequence past ids that already exist (after loading the registry). */
   skipPast(n: number): void {
     if (n > this.n) this.n = n;
   }
+}
+
+/**
+ * Strings built by concatenation (template literals, `randomUUID()`) are ropes in V8: a tree of pieces, ~450
+ * bytes for a uuid where the flat text takes ~50. Reading a character makes V8 flatten the rope in place, and
+ * the next GC drops the pieces. Worth it for strings kept per task or per agent; a no-op for flat strings.
+ */
+export function flatten(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }

@@ -28,15 +28,18 @@ import {
   type TaskState,
   type TaskStatus,
 } from '../sdk/protocol.ts';
-import { IdSequence } from './ids.ts';
+import { flatten, IdSequence } from './ids.ts';
 import { OfferBook } from './offer-book.ts';
 import { TaskRegistry } from './task-registry.ts';
 import { UpdateForwarder, type RetryPolicy } from './update-forwarder.ts';
 import { planAccept } from './accept-plan.ts';
 import { validateFrameworkInfo, validateId, refuseMs } from './validation.ts';
-import { AgentState, Collections, persistedFramework, persistedTask, type AgentRecord, type FrameworkRecord, type RegistryStore, type TaskRecord } from './records.ts';
+import { AgentState, Collections, persistedFramework, persistedTask, TaskRecord, type AgentRecord, type FrameworkRecord, type RegistryStore } from './records.ts';
 import { registerAgent } from './agent-registration.ts';
 import { loadRegistry } from './registry-loader.ts';
+
+/** The answer to every call that succeeds: shared and frozen, as 100,000 acknowledgements need no objects of their own. */
+const DONE: Result<void, CallError> = Object.freeze(ok(undefined));
 
 export interface MasterObserver {
   allocationCycle?(ms: number, grants: number): void;
@@ -101,7 +104,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
     this.frameworkIds = new IdSequence((n) => `${this.id}-${String(n).padStart(4, '0')}`);
     this.agentIds = new IdSequence((n) => `${this.id}-S${n}`);
     this.agentReregisterTimeoutMs = opts.agentReregisterTimeoutMs ?? 60_000;
-    this.offers = new OfferBook(opts.clock, new IdSequence((n) => `${this.id}-O${n}`), opts.offerTimeoutMs ?? 30_000, (offer) => {
+    this.offers = new OfferBook(opts.clock, flatten(`${this.id}-O`), opts.offerTimeoutMs ?? 30_000, (offer) => {
       this.counters.offersRescinded++;
       this.allocator.recover(offer.frameworkId, offer.agentId, offer.resources);
       this.frameworks.get(offer.frameworkId)?.conn?.send({ type: 'RESCIND', offerId: offer.id });
@@ -127,7 +130,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
       f.conn?.close('master stopping');
     }
     for (const a of this.agents.values()) a.reregisterTimer?.cancel();
-    for (const t of this.tasks.all()) t.pendingTimer?.cancel();
+    this.forwarder.stop();
   }
 
   // ── frameworks ────────────────────────────────────────────────────────────────────────────────────────────
@@ -189,44 +192,51 @@ export class Master implements MasterEndpoint, MasterForAgents {
         this.allocator.revive(fw.id);
         fw.suppressed = false;
         this.scheduleAllocation();
-        return ok(undefined);
+        return DONE;
       case 'SUPPRESS':
         this.allocator.suppress(fw.id);
         fw.suppressed = true;
         for (const o of this.offers.ofFramework(fw.id)) this.rescind(o);
-        return ok(undefined);
+        return DONE;
       case 'TEARDOWN':
         await this.removeFramework(fw, 'teardown');
-        return ok(undefined);
+        return DONE;
       default:
         return err({ code: 'INVALID_FIELD', field: 'type', message: `unknown call type ${String((c as { type?: unknown }).type).slice(0, 64)}` });
     }
   }
 
-  private async accept(fw: FrameworkRecord, call: Record<string, unknown>): Promise<Result<void, CallError>> {
+  private accept(fw: FrameworkRecord, call: Record<string, unknown>): Result<void, CallError> | Promise<Result<void, CallError>> {
     const plan = planAccept(fw.id, call, { offer: (id) => this.offers.get(id), taskExists: (id) => this.tasks.has(id) });
     if (!plan.ok) return plan;
     const { offers, agentId, tasks, remaining } = plan.value;
-    const agent = this.agents.get(agentId);
     for (const o of offers) this.offers.take(o.id);
     this.counters.offersAccepted += offers.length;
     this.allocator.recover(fw.id, agentId, remaining, { refuseMs: plan.value.refuseMs, now: this.clock.now() });
     const now = this.clock.now();
-    const records: TaskRecord[] = tasks.map((info) =>
-      this.tasks.add({ info, frameworkId: fw.id, agentId, state: 'STAGING', createdAt: now, updatedAt: now, history: [{ state: 'STAGING', timestamp: now }] }),
-    );
+    const records = tasks.map((info) => this.tasks.add(TaskRecord.fresh(info, fw.id, agentId, 'STAGING', now)));
     this.counters.tasksLaunched += records.length;
-    await Promise.all(records.map((r) => this.store.put(Collections.tasks, r.info.taskId, persistedTask(r))));
+    // Only the records wait for Redis: a suspended async function keeps its arguments, and the call holds
+    // every TaskInfo as the framework sent it.
+    return this.launchOncePersisted(fw.id, agentId, records);
+  }
+
+  private async launchOncePersisted(frameworkId: string, agentId: string, records: TaskRecord[]): Promise<Result<void, CallError>> {
+    const agent = this.agents.get(agentId);
+    // Puts issued together share a batch and its promise: wait for each distinct one once.
+    const writes = new Set<Promise<void>>();
+    for (const r of records) writes.add(this.store.put(Collections.tasks, r.info.taskId, persistedTask(r)));
+    await Promise.all(writes);
     for (const r of records) {
       if (agent?.link && agent.state === AgentState.ACTIVE) {
-        agent.link.launch(fw.id, r.info);
+        agent.link.launch(frameworkId, r.info);
       } else {
         // The agent went away between the offer and the launch: the task never started.
         void this.masterUpdate(r, 'DROPPED', 'REASON_AGENT_DISCONNECTED', 'agent is not connected');
       }
     }
     this.scheduleAllocation();
-    return ok(undefined);
+    return DONE;
   }
 
   private decline(fw: FrameworkRecord, call: Record<string, unknown>): Result<void, CallError> {
@@ -245,7 +255,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
       this.allocator.recover(fw.id, o.agentId, o.resources, { refuseMs: filter.value, now: this.clock.now() });
     }
     this.scheduleAllocation();
-    return ok(undefined);
+    return DONE;
   }
 
   private killCall(fw: FrameworkRecord, call: Record<string, unknown>): Result<void, CallError> {
@@ -258,7 +268,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
       return err({ code: 'INVALID_FIELD', field: 'killGracePeriodMs', message: 'killGracePeriodMs must be an integer from 0 to 3600000' });
     }
     this.killTask(rec, grace as number | undefined);
-    return ok(undefined);
+    return DONE;
   }
 
   /** Kills a task wherever it runs; a terminal task is left alone. Used by frameworks and the operator API. */
@@ -281,7 +291,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
     const acked = typeof call.uuid === 'string' ? this.forwarder.acknowledge(rec, call.uuid) : undefined;
     if (!acked) return err({ code: 'UPDATE_NOT_FOUND', field: 'uuid', message: 'no update with this uuid is waiting for acknowledgement' });
     if (isTerminal(acked.state)) this.taskDone(rec);
-    return ok(undefined);
+    return DONE;
   }
 
   private reconcile(fw: FrameworkRecord, call: Record<string, unknown>): Result<void, CallError> {
@@ -308,7 +318,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
         reply(rec && rec.frameworkId === fw.id ? rec : undefined, id);
       }
     }
-    return ok(undefined);
+    return DONE;
   }
 
   private deactivateFramework(fw: FrameworkRecord): void {
@@ -383,7 +393,9 @@ export class Master implements MasterEndpoint, MasterForAgents {
     if (!changed) return;
     this.log.debug({ taskId: rec.info.taskId, from, to: status.state }, 'task state changed');
     this.opts.observer?.taskStatus?.(rec, status);
-    if (this.frameworks.has(rec.frameworkId)) this.forwarder.enqueue(rec, { ...status, frameworkId: rec.frameworkId });
+    // The agent's own status object when it names the right framework: the agent is done with it once acknowledged.
+    const forwarded = status.frameworkId === rec.frameworkId ? status : { ...status, frameworkId: rec.frameworkId };
+    if (this.frameworks.has(rec.frameworkId)) this.forwarder.enqueue(rec, forwarded);
     else if (isTerminal(status.state)) this.taskDone(rec);
   }
 

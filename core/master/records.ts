@@ -73,40 +73,118 @@ export interface PersistedTask {
   history: StatusEntry[];
 }
 
-export interface TaskRecord extends PersistedTask {
+/** Shared by every task with nothing waiting: frozen, so an accidental push fails loudly instead of leaking into all. */
+export const NO_PENDING: readonly TaskStatus[] = Object.freeze([]);
+
+/**
+ * A task as the master holds it. A class rather than an object literal so that all (possibly 100,000) records
+ * share one hidden class with every field in-object: literals that grew optional fields one by one ended with a
+ * hidden class and an out-of-object property array of their own each (~600 bytes per task). Optional fields
+ * are therefore always present, `undefined` when unset. Replace `pending` and `history`, never mutate them.
+ */
+export class TaskRecord implements PersistedTask {
+  info: TaskInfo;
+  frameworkId: string;
+  agentId: string;
+  state: TaskState;
+  reason?: TaskReason = undefined;
+  message?: string = undefined;
+  exitCode?: number = undefined;
+  signal?: string = undefined;
+  healthy?: boolean = undefined;
+  executorPid?: number = undefined;
+  createdAt: number;
+  startedAt?: number = undefined;
+  finishedAt?: number = undefined;
+  updatedAt: number;
+  history: StatusEntry[];
   /**
    * uuid of the last agent update applied and persisted, so a re-sent copy is acknowledged without being applied
    * twice. One is enough: the agent sends a task's next update only after the previous one was acknowledged.
    */
-  lastAppliedUuid?: string;
+  lastAppliedUuid?: string = undefined;
   /** Updates waiting for the framework's acknowledgement, oldest first; only the head is in flight. */
-  pending: TaskStatus[];
-  pendingTimer?: TimerHandle;
-  pendingAttempts: number;
-  killRequested: boolean;
+  pending: readonly TaskStatus[] = NO_PENDING;
+  pendingAttempts = 0;
+  /** Position in the update forwarder's re-send schedule; -1 when nothing is in flight. */
+  dueIndex = -1;
+  killRequested = false;
+
+  constructor(info: TaskInfo, frameworkId: string, agentId: string, state: TaskState, createdAt: number, updatedAt: number, history: StatusEntry[]) {
+    this.info = info;
+    this.frameworkId = frameworkId;
+    this.agentId = agentId;
+    this.state = state;
+    this.createdAt = createdAt;
+    this.updatedAt = updatedAt;
+    this.history = history;
+  }
+
+  /** A task the master accepted or adopted just now, in `state`. */
+  static fresh(info: TaskInfo, frameworkId: string, agentId: string, state: TaskState, now: number): TaskRecord {
+    return new TaskRecord(info, frameworkId, agentId, state, now, now, [{ state, timestamp: now }]);
+  }
+
+  static fromPersisted(p: PersistedTask): TaskRecord {
+    const t = new TaskRecord(p.info, p.frameworkId, p.agentId, p.state, p.createdAt, p.updatedAt, p.history);
+    if (p.reason !== undefined) t.reason = p.reason;
+    if (p.message !== undefined) t.message = p.message;
+    if (p.exitCode !== undefined) t.exitCode = p.exitCode;
+    if (p.signal !== undefined) t.signal = p.signal;
+    if (p.healthy !== undefined) t.healthy = p.healthy;
+    if (p.executorPid !== undefined) t.executorPid = p.executorPid;
+    if (p.startedAt !== undefined) t.startedAt = p.startedAt;
+    if (p.finishedAt !== undefined) t.finishedAt = p.finishedAt;
+    return t;
+  }
 }
 
 export const HISTORY_LIMIT = 20;
 
+/**
+ * What the registry keeps of a task: the persisted fields, the optional ones only when set (JSON drops undefined),
+ * in the order they always had. A class, not a literal, as it is made for every write and dropped at once: see
+ * `OfferBook` on why hot short-lived objects avoid literals.
+ */
+class TaskSnapshot implements PersistedTask {
+  info: TaskInfo;
+  frameworkId: string;
+  agentId: string;
+  state: TaskState;
+  createdAt: number;
+  updatedAt: number;
+  history: StatusEntry[];
+  reason?: TaskReason;
+  message?: string;
+  exitCode?: number;
+  signal?: string;
+  healthy?: boolean;
+  executorPid?: number;
+  startedAt?: number;
+  finishedAt?: number;
+
+  constructor(t: TaskRecord) {
+    this.info = t.info;
+    this.frameworkId = t.frameworkId;
+    this.agentId = t.agentId;
+    this.state = t.state;
+    this.createdAt = t.createdAt;
+    this.updatedAt = t.updatedAt;
+    this.history = t.history;
+    this.reason = t.reason;
+    this.message = t.message;
+    this.exitCode = t.exitCode;
+    this.signal = t.signal;
+    this.healthy = t.healthy;
+    this.executorPid = t.executorPid;
+    this.startedAt = t.startedAt;
+    this.finishedAt = t.finishedAt;
+  }
+}
+
+/** The task as persisted; meant for the registry store (JSON), so unset optional fields are `undefined`. */
 export function persistedTask(t: TaskRecord): PersistedTask {
-  const p: PersistedTask = {
-    info: t.info,
-    frameworkId: t.frameworkId,
-    agentId: t.agentId,
-    state: t.state,
-    createdAt: t.createdAt,
-    updatedAt: t.updatedAt,
-    history: t.history,
-  };
-  if (t.reason !== undefined) p.reason = t.reason;
-  if (t.message !== undefined) p.message = t.message;
-  if (t.exitCode !== undefined) p.exitCode = t.exitCode;
-  if (t.signal !== undefined) p.signal = t.signal;
-  if (t.healthy !== undefined) p.healthy = t.healthy;
-  if (t.executorPid !== undefined) p.executorPid = t.executorPid;
-  if (t.startedAt !== undefined) p.startedAt = t.startedAt;
-  if (t.finishedAt !== undefined) p.finishedAt = t.finishedAt;
-  return p;
+  return new TaskSnapshot(t);
 }
 
 export function persistedAgent(a: AgentRecord): PersistedAgent {

@@ -3,7 +3,8 @@
  * a finished task's state and sandbox. Indexed by framework and agent for the views and for agent/framework loss.
  */
 import { isTerminal, type TaskStatus } from '../sdk/protocol.ts';
-import { HISTORY_LIMIT, type PersistedTask, type TaskRecord } from './records.ts';
+import { flatten } from './ids.ts';
+import { HISTORY_LIMIT, NO_PENDING, TaskRecord, type PersistedTask } from './records.ts';
 
 export interface TaskFilter {
   state?: string;
@@ -32,13 +33,13 @@ export class TaskRegistry {
     return this.tasks.has(taskId);
   }
 
-  /** Adds a task; returns the ids of completed tasks evicted to make room (the caller deletes them from the store). */
-  add(p: PersistedTask): TaskRecord {
-    const rec: TaskRecord = { ...p, pending: [], pendingAttempts: 0, killRequested: false };
-    this.tasks.set(p.info.taskId, rec);
-    index(this.byFramework, p.frameworkId, p.info.taskId);
-    index(this.byAgent, p.agentId, p.info.taskId);
-    if (isTerminal(p.state)) this.completedOrder.add(p.info.taskId);
+  /** Adds a task (a record made for it, or one read back from the registry store) and indexes it. */
+  add(p: PersistedTask | TaskRecord): TaskRecord {
+    const rec = p instanceof TaskRecord ? p : TaskRecord.fromPersisted(p);
+    this.tasks.set(rec.info.taskId, rec);
+    index(this.byFramework, rec.frameworkId, rec.info.taskId);
+    index(this.byAgent, rec.agentId, rec.info.taskId);
+    if (isTerminal(rec.state)) this.completedOrder.add(rec.info.taskId);
     return rec;
   }
 
@@ -60,15 +61,14 @@ export class TaskRegistry {
     const entry = { state: status.state, timestamp: status.timestamp } as TaskRecord['history'][number];
     if (status.reason) entry.reason = status.reason;
     if (status.message) entry.message = status.message;
-    // A new exact-size array: push would leave spare capacity in every one of (possibly) 100,000 records.
-    rec.history = rec.history.length >= HISTORY_LIMIT ? [...rec.history.slice(1 - HISTORY_LIMIT), entry] : [...rec.history, entry];
+    rec.history = appendBounded(rec.history, entry, HISTORY_LIMIT);
     if (isTerminal(status.state)) rec.finishedAt = status.timestamp;
     return true;
   }
 
   /** Remembers that an agent update was applied and persisted, so a re-sent copy is only acknowledged. */
   markApplied(rec: TaskRecord, uuid: string): void {
-    rec.lastAppliedUuid = uuid;
+    rec.lastAppliedUuid = flatten(uuid);
   }
 
   /**
@@ -96,7 +96,8 @@ export class TaskRegistry {
   remove(taskId: string): void {
     const rec = this.tasks.get(taskId);
     if (!rec) return;
-    rec.pendingTimer?.cancel();
+    // A re-send still scheduled for it (the forwarder's) then finds nothing to send.
+    rec.pending = NO_PENDING;
     this.tasks.delete(taskId);
     this.completedOrder.delete(taskId);
     unindex(this.byFramework, rec.frameworkId, taskId);
@@ -158,4 +159,16 @@ function unindex(map: Map<string, Set<string>>, key: string, id: string): void {
   if (!set) return;
   set.delete(id);
   if (set.size === 0) map.delete(key);
+}
+
+/**
+ * `list` + `item`, keeping the last `limit` entries, in a new array of exactly that size: push or spread
+ * leave spare capacity (16 slots for a 2-entry list), paid in every one of (possibly) 100,000 records.
+ */
+function appendBounded<T>(list: readonly T[], item: T, limit: number): T[] {
+  const keep = Math.min(list.length, limit - 1);
+  const out = new Array<T>(keep + 1);
+  for (let i = 0; i < keep; i++) out[i] = list[list.length - keep + i];
+  out[keep] = item;
+  return out;
 }

@@ -4,9 +4,10 @@
  * until the framework acknowledges its uuid, and again whenever the framework re-subscribes.
  */
 import type { Clock } from '../clock/clock.ts';
+import { DueHeap } from './due-heap.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { FrameworkConnection, TaskStatus } from '../sdk/protocol.ts';
-import type { TaskRecord } from './records.ts';
+import { NO_PENDING, type TaskRecord } from './records.ts';
 
 export interface RetryPolicy {
   initialMs: number;
@@ -14,16 +15,22 @@ export interface RetryPolicy {
 }
 
 export class UpdateForwarder {
+  /** Tasks whose head update waits for an acknowledgement, by the time of its next re-send. */
+  private readonly retries: DueHeap<TaskRecord>;
+
   constructor(
     private readonly clock: Clock,
     private readonly retry: RetryPolicy,
     private readonly connectionOf: (frameworkId: string) => FrameworkConnection | undefined,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.retries = new DueHeap(clock, (rec) => this.sendHead(rec, false));
+  }
 
   /** Queues a reliable update (it must carry a uuid) and sends it if nothing else of this task is in flight. */
   enqueue(rec: TaskRecord, status: TaskStatus): void {
-    rec.pending.push(status);
+    // A new exact-size list: most tasks have one update at a time, and no spare capacity stays behind.
+    rec.pending = rec.pending.length === 0 ? [status] : [...rec.pending, status];
     if (rec.pending.length === 1) this.sendHead(rec, true);
   }
 
@@ -31,10 +38,8 @@ export class UpdateForwarder {
   acknowledge(rec: TaskRecord, uuid: string): TaskStatus | undefined {
     const head = rec.pending[0];
     if (!head || head.uuid !== uuid) return undefined;
-    // An empty literal shares V8's empty backing store; a shifted array would keep its capacity per task.
-    rec.pending = rec.pending.length === 1 ? [] : rec.pending.slice(1);
-    rec.pendingTimer?.cancel();
-    rec.pendingTimer = undefined;
+    rec.pending = rec.pending.length === 1 ? NO_PENDING : rec.pending.slice(1);
+    this.retries.remove(rec);
     rec.pendingAttempts = 0;
     if (rec.pending.length > 0) this.sendHead(rec, true);
     return head;
@@ -49,17 +54,20 @@ export class UpdateForwarder {
     }
   }
 
-  /** Drops everything queued for a task (its framework was removed). */
+  /** Drops everything queued for a task (its framework was removed, or the task left memory). */
   drop(rec: TaskRecord): void {
-    rec.pendingTimer?.cancel();
-    rec.pendingTimer = undefined;
-    rec.pending = [];
+    this.retries.remove(rec);
+    rec.pending = NO_PENDING;
+  }
+
+  /** Stops every re-send (master stopping). */
+  stop(): void {
+    this.retries.clear();
   }
 
   private sendHead(rec: TaskRecord, fresh: boolean): void {
     const head = rec.pending[0];
     if (!head) return;
-    rec.pendingTimer?.cancel();
     const conn = this.connectionOf(rec.frameworkId);
     if (conn) {
       conn.send({ type: 'UPDATE', status: head });
@@ -68,8 +76,6 @@ export class UpdateForwarder {
     }
     const delay = Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** rec.pendingAttempts);
     rec.pendingAttempts += 1;
-    rec.pendingTimer = this.clock.setTimeout(() => {
-      if (rec.pending[0] === head) this.sendHead(rec, false);
-    }, delay);
+    this.retries.schedule(rec, this.clock.now() + delay);
   }
 }

@@ -47,8 +47,13 @@ export function validateId(v: unknown, field: string): Check<string> {
 
 /** A Resources struct as sent by a framework: finite non-negative scalars, integer ranges, string sets. */
 export function validateResources(v: unknown, field: string): Check<Resources> {
+  const problem = checkResources(v, field);
+  return problem ?? ok(buildResources(v as Record<string, unknown>));
+}
+
+/** Every check of `validateResources`, allocating nothing that outlives the call. */
+function checkResources(v: unknown, field: string): { ok: false; error: CallError } | undefined {
   if (!isRecord(v)) return invalid(field, `${field} must be an object with scalars, ranges and sets`);
-  const out: Resources = { scalars: {}, ranges: {}, sets: {} };
   const scalars = v.scalars ?? {};
   const ranges = v.ranges ?? {};
   const sets = v.sets ?? {};
@@ -61,20 +66,16 @@ export function validateResources(v: unknown, field: string): Check<Resources> {
     if (typeof value !== 'number' || !Number.isFinite(value)) return invalid(f, `${name} must be a finite number`);
     if (value < 0) return invalid(f, `${name} must not be negative`);
     if (value > LIMITS.maxScalar) return invalid(f, `${name} is too large`);
-    if (value > 0) out.scalars[name] = Math.round(value * 1000) / 1000;
   }
   for (const [name, value] of Object.entries(ranges)) {
     const f = `${field}.ranges.${name}`;
     if (!RESOURCE_NAME.test(name)) return invalid(f, `resource name '${name.slice(0, 64)}' is not valid`);
     if (!Array.isArray(value) || value.length > 10_000) return invalid(f, `${name} must be a list of [begin, end]`);
-    const list: Array<[number, number]> = [];
     for (const r of value) {
       if (!Array.isArray(r) || r.length !== 2 || !r.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff) || r[0] > r[1]) {
         return invalid(f, `${name} ranges must be [begin, end] with integers 0 <= begin <= end`);
       }
-      list.push([r[0], r[1]]);
     }
-    if (list.length) out.ranges[name] = list;
   }
   for (const [name, value] of Object.entries(sets)) {
     const f = `${field}.sets.${name}`;
@@ -82,9 +83,23 @@ export function validateResources(v: unknown, field: string): Check<Resources> {
     if (!Array.isArray(value) || value.length > 10_000 || !value.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 256)) {
       return invalid(f, `${name} must be a list of non-empty strings`);
     }
-    if (value.length) out.sets[name] = [...new Set(value as string[])].sort();
   }
-  return ok(out);
+  return undefined;
+}
+
+/** The normalized copy of a value `checkResources` accepted. */
+function buildResources(v: Record<string, unknown>): Resources {
+  const out: Resources = { scalars: {}, ranges: {}, sets: {} };
+  for (const [name, value] of Object.entries((v.scalars ?? {}) as Record<string, number>)) {
+    if (value > 0) out.scalars[name] = Math.round(value * 1000) / 1000;
+  }
+  for (const [name, value] of Object.entries((v.ranges ?? {}) as Record<string, Array<[number, number]>>)) {
+    if (value.length) out.ranges[name] = value.map((r) => [r[0], r[1]] as [number, number]);
+  }
+  for (const [name, value] of Object.entries((v.sets ?? {}) as Record<string, string[]>)) {
+    if (value.length) out.sets[name] = [...new Set(value)].sort();
+  }
+  return out;
 }
 
 export function validateEnv(v: unknown, field: string): Check<Record<string, string> | undefined> {
@@ -132,21 +147,62 @@ function validateLabels(v: unknown, field: string): Check<Record<string, string>
   return ok(v as Record<string, string>);
 }
 
+/** Validated task resources, frozen and shared, by `requestKey` of the request (see `taskResources`). */
 const interned = new Map<string, Resources>();
 const INTERN_LIMIT = 10_000;
 
 /**
- * Tasks of one framework mostly ask for the same resources; sharing one frozen object per distinct value keeps
- * 100,000 task records from holding 100,000 copies. Bounded: past the limit new values are simply not shared.
+ * The text of exactly what `checkResources` read (own enumerable entries, as JSON.stringify would not
+ * guarantee for objects with a toJSON): equal keys mean equal checked data. Names cannot hold `=`, `;` or `|`.
  */
-function internResources(r: Resources): Resources {
-  const key = JSON.stringify(r);
+function requestKey(v: Record<string, unknown>): string {
+  let key = '';
+  for (const [name, value] of Object.entries((v.scalars ?? {}) as Record<string, number>)) key += `${name}=${value};`;
+  key += '|';
+  // Each range has exactly two numbers, so the flat list is unambiguous.
+  for (const [name, value] of Object.entries((v.ranges ?? {}) as Record<string, number[][]>)) key += `${name}=${value.join(',')};`;
+  key += '|';
+  for (const [name, value] of Object.entries((v.sets ?? {}) as Record<string, string[]>)) key += `${name}=${JSON.stringify(value)};`;
+  return key;
+}
+
+/**
+ * Tasks of one framework mostly ask for the same resources; sharing one frozen object per distinct request keeps
+ * 100,000 task records from holding 100,000 copies. The look-up is by a text of the request itself, after the
+ * checks (which allocate nothing lasting), so the common case builds no copy at all: the same text means the
+ * same data, hence the same normalized value. Bounded: past the limit new values are simply not shared.
+ */
+function taskResources(v: unknown, field: string): Check<Resources> {
+  const problem = checkResources(v, field);
+  if (problem) return problem;
+  const key = requestKey(v as Record<string, unknown>);
   const hit = interned.get(key);
-  if (hit) return hit;
-  if (interned.size >= INTERN_LIMIT) return r;
+  if (hit) return ok(hit);
+  const r = buildResources(v as Record<string, unknown>);
+  if (interned.size >= INTERN_LIMIT) return ok(r);
   const frozen = Object.freeze({ scalars: Object.freeze(r.scalars), ranges: Object.freeze(r.ranges), sets: Object.freeze(r.sets) }) as Resources;
   interned.set(key, frozen);
-  return frozen;
+  return ok(frozen);
+}
+
+const sharedCommands = new Map<string, CommandInfo>();
+const SHARED_COMMAND_MAX_TEXT = 1024;
+
+/**
+ * Like resources, the tasks of an app or job run the same command: one frozen copy per distinct (short)
+ * command instead of one per task. Long commands (big env, many arguments) are kept per task, not remembered.
+ */
+function sharedCommand(c: CommandInfo): CommandInfo {
+  const key = JSON.stringify(c);
+  if (key.length > SHARED_COMMAND_MAX_TEXT) return c;
+  const hit = sharedCommands.get(key);
+  if (hit) return hit;
+  if (sharedCommands.size >= INTERN_LIMIT) return c;
+  // A copy: the arguments and env are still the caller's own objects, not ours to freeze.
+  const shared: CommandInfo = c.shell ? { shell: true, value: c.value } : { shell: false, arguments: Object.freeze([...(c.arguments ?? [])]) as string[] };
+  if (c.env) shared.env = Object.freeze({ ...c.env });
+  sharedCommands.set(key, Object.freeze(shared));
+  return shared;
 }
 
 /** Structural checks of one TaskInfo; resource fit against the offer is checked by the caller. */
@@ -158,9 +214,8 @@ export function validateTaskInfo(v: unknown, field: string): Check<TaskInfo> {
   if (!name.ok) return name;
   const agentId = validateId(v.agentId, `${field}.agentId`);
   if (!agentId.ok) return agentId;
-  const checked = validateResources(v.resources, `${field}.resources`);
-  if (!checked.ok) return checked;
-  const resources = ok(internResources(checked.value));
+  const resources = taskResources(v.resources, `${field}.resources`);
+  if (!resources.ok) return resources;
   if (!resources.value.scalars.cpus && !resources.value.scalars.mem) {
     return invalid(`${field}.resources`, 'a task must use some cpus or mem');
   }
@@ -177,7 +232,7 @@ export function validateTaskInfo(v: unknown, field: string): Check<TaskInfo> {
     name: name.value,
     agentId: agentId.value,
     resources: resources.value,
-    command: command.value,
+    command: sharedCommand(command.value),
   };
   if (grace !== undefined) task.killGracePeriodMs = grace as number;
   if (labels.value) task.labels = labels.value;

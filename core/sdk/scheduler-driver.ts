@@ -14,6 +14,12 @@ import type { Transport } from './transport.ts';
 
 export interface Scheduler {
   subscribed?(driver: SchedulerDriver, frameworkId: string): void | Promise<void>;
+  /**
+   * Prefer issuing launches and declines here without awaiting their results: a launch resolves only once the
+   * master has persisted its tasks, and until this callback's promise settles the framework's next events (more
+   * offers, status updates to acknowledge) wait in the driver, while the master keeps those offers and
+   * unacknowledged updates in memory. Check the results when they come instead.
+   */
   offers(driver: SchedulerDriver, offers: Offer[]): void | Promise<void>;
   rescinded?(driver: SchedulerDriver, offerId: string): void | Promise<void>;
   update(driver: SchedulerDriver, status: TaskStatus): void | Promise<void>;
