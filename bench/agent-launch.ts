@@ -19,11 +19,13 @@ import { machineInfo, percentile, printTable } from './lib/report.ts';
  * Agent launch cost with real processes and an in-process master that acknowledges at once:
  * (1) launch() → RUNNING latency, sequential; (2) launches/s to FINISHED with a bounded number in flight;
  * (3) the floor on this machine: bare spawn('/bin/true') and the bare executor shim, in the same run.
- * Each launch creates 8 inodes (meta dir, task.json, updates.jsonl, 2 sandbox dirs, stdout, stderr, exit_status)
- * and deletes 3: on an ext4 without a journal (this VM's root) every inode allocation scans recently deleted
- * inodes, which dominates under churn, so the agent is also measured with its work dir on tmpfs.
- * "cpu ms/item" is this process's CPU (main thread + libuv pool) per launch: steadier than rates when other
- * processes load the machine, and 1000 / it bounds the rate one core can sustain.
+ * The agent runs with its default launcher helper and with `executorLauncher: 'in-process'` (forks from this
+ * process), both with the work dir in os.tmpdir(), and with the helper on tmpfs.
+ * Each launch creates 5 inodes (2 sandbox dirs, stdout, stderr, exit_status) and deletes none; on an ext4 without a
+ * journal (this VM's root) every inode allocation scans the inodes freed in the last minutes (by anyone), so
+ * file creation costs depend on the machine's recent history, and tmpfs shows the cost without it.
+ * "cpu ms/item" is this process's CPU (main thread + libuv pool) per launch, helper and executors not included:
+ * steadier than rates when other processes load the machine.
  */
 
 const SEQUENTIAL = 300;
@@ -162,10 +164,10 @@ async function spawnBatch(cmd: string, args: string[], cwd?: string): Promise<vo
 /** tmpfs, when the machine has one: isolates the agent's own cost from the work dir's filesystem. */
 const TMPFS = '/dev/shm';
 
-async function startAgent(parent: string): Promise<{ agent: Agent; master: BenchMaster; workDir: string }> {
+async function startAgent(parent: string, executorLauncher: 'helper' | 'in-process' = 'helper'): Promise<{ agent: Agent; master: BenchMaster; workDir: string }> {
   const workDir = await mkdtemp(join(parent, 'orrery-bench-agent-'));
   const master = new BenchMaster();
-  const agent = new Agent({ workDir, resources: detectHostResources(workDir), attributes: {}, clock: systemClock, logger: silentLogger() });
+  const agent = new Agent({ workDir, resources: detectHostResources(workDir), attributes: {}, clock: systemClock, logger: silentLogger(), executorLauncher });
   await agent.start(master);
   await agentLatency(agent, master, 'warm', WARMUP);
   return { agent, master, workDir };
@@ -176,18 +178,21 @@ export async function run(): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'orrery-bench-shim-'));
   const shimArgs = [EXECUTOR_SHIM, '/bin/sh', '-c', 'true'];
   const disk = await startAgent(tmpdir());
+  const forking = await startAgent(tmpdir(), 'in-process');
   const ram = existsSync(TMPFS) ? await startAgent(TMPFS) : undefined;
   try {
     const sequential = await agentLatency(disk.agent, disk.master, 'seq', SEQUENTIAL);
+    const sequentialForking = await agentLatency(forking.agent, forking.master, 'seq', SEQUENTIAL);
     const sequentialRam = ram ? await agentLatency(ram.agent, ram.master, 'seq', SEQUENTIAL) : [];
     const trueSeq = await spawnSequential('/bin/true', [], SEQUENTIAL);
     const shimSeq = await spawnSequential('/bin/sh', shimArgs, SEQUENTIAL, scratch);
 
     // Rounds interleave the agents and the floors so that load from other processes hits all of them alike.
-    const rates = { disk: [] as Rate[], ram: [] as Rate[], bare: [] as Rate[], shim: [] as Rate[] };
+    const rates = { disk: [] as Rate[], forking: [] as Rate[], ram: [] as Rate[], bare: [] as Rate[], shim: [] as Rate[] };
     const runningUnderLoad: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       rates.disk.push(await measureRate(THROUGHPUT_TASKS, () => agentBatch(disk.agent, disk.master, `tp${r}`, runningUnderLoad)));
+      rates.forking.push(await measureRate(THROUGHPUT_TASKS, () => agentBatch(forking.agent, forking.master, `tp${r}`, [])));
       if (ram) rates.ram.push(await measureRate(THROUGHPUT_TASKS, () => agentBatch(ram.agent, ram.master, `tp${r}`, [])));
       rates.bare.push(await measureRate(THROUGHPUT_TASKS, () => spawnBatch('/bin/true', [])));
       rates.shim.push(await measureRate(THROUGHPUT_TASKS, () => spawnBatch('/bin/sh', shimArgs, scratch)));
@@ -198,6 +203,7 @@ export async function run(): Promise<void> {
     const where = `work dir in ${tmpdir()}`;
     printTable(`agent launch latency: shell task \`true\`, in-process master acknowledging at once (after ${WARMUP} warm-up)`, [
       latencyRow(`agent launch() → RUNNING, sequential, ${where}`, sequential, `p50 ≤ ${GOAL_P50_MS} ms`, p50 <= GOAL_P50_MS ? 'yes' : 'NO'),
+      latencyRow(`same, executorLauncher 'in-process'`, sequentialForking),
       ...(ram ? [latencyRow(`agent launch() → RUNNING, sequential, work dir in ${TMPFS}`, sequentialRam)] : []),
       latencyRow(`agent launch() → RUNNING, ${IN_FLIGHT} in flight, ${where}`, runningUnderLoad),
       latencyRow('floor: spawn(/bin/true) → exit, sequential', trueSeq),
@@ -205,12 +211,13 @@ export async function run(): Promise<void> {
     ]);
     printTable(`launch rate: ${THROUGHPUT_TASKS} per batch, at most ${IN_FLIGHT} in flight, ${ROUNDS} interleaved rounds`, [
       rateRow(`agent launch() → FINISHED, ${where}`, rates.disk, `≥ ${GOAL_PER_S}/s`, perSecond >= GOAL_PER_S ? 'yes' : 'NO'),
+      rateRow(`same, executorLauncher 'in-process'`, rates.forking),
       ...(ram ? [rateRow(`agent launch() → FINISHED, work dir in ${TMPFS}`, rates.ram)] : []),
       rateRow('floor: spawn(/bin/true) → exit', rates.bare),
       rateRow('floor: bare shim + sh -c true → exit (same sandbox)', rates.shim),
     ]);
   } finally {
-    for (const a of [disk, ram]) {
+    for (const a of [disk, forking, ram]) {
       if (!a) continue;
       await a.agent.stop({ killTasks: true });
       await rm(a.workDir, { recursive: true, force: true });

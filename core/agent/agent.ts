@@ -7,11 +7,13 @@ import type { Attributes, Resources } from '../resources/types.ts';
 import { isTerminal, TaskReason, TaskState, type CallError, type TaskInfo } from '../sdk/protocol.ts';
 import { agentError, AgentErrorCode } from './agent-errors.ts';
 import { inheritableEnv } from './executor-launcher.ts';
+import { InProcessExecutorSpawner, type ExecutorSpawner } from './executor-spawner.ts';
+import { HelperExecutorSpawner } from './helper-executor-spawner.ts';
 import { defaultIsolators, type Isolator } from './isolator.ts';
 import type { AgentLink, FileChunk, MasterForAgents } from './protocol.ts';
 import { SandboxFiles } from './sandbox-files.ts';
 import { StatusUpdateManager } from './status-update-manager.ts';
-import { TaskCheckpoint } from './task-checkpoint.ts';
+import { TaskCheckpoint, type RecoveredCheckpoint } from './task-checkpoint.ts';
 import { TaskRunner, type UpdateFields } from './task-runner.ts';
 import { isSafeId, WorkDirLayout } from './work-dir-layout.ts';
 
@@ -32,6 +34,12 @@ export interface AgentOptions {
   statusRetry?: { initialMs: number; maxMs: number };
   /** SIGTERM → SIGKILL delay when neither the task nor the kill call sets one. Default 3000 ms. */
   defaultKillGracePeriodMs?: number;
+  /**
+   * Who forks executors. `helper` (default): a small long-lived launcher process, so launches cost the same
+   * whatever this process's size and never block its event loop in fork+exec. `in-process`: this process forks
+   * them itself (each fork costs more as this process grows; see core/agent/README.md).
+   */
+  executorLauncher?: 'helper' | 'in-process';
 }
 
 type Phase = 'new' | 'started' | 'stopped';
@@ -45,8 +53,8 @@ type Phase = 'new' | 'started' | 'stopped';
  * works, but its updates wait for the registration. Tasks inherit the agent's environment as it was when the
  * agent was constructed, minus secrets (`ORRERY_SECRET*`, `REDIS_*`).
  *
- * Performance note: every launch forks this process (child_process.spawn); the fork's cost grows with the
- * process's resident memory, so a large host process launches more slowly (see core/agent/README.md).
+ * Executors are forked by a small launcher helper process by default (`executorLauncher`), so launches do not
+ * slow down as the host process grows (see core/agent/README.md).
  */
 export class Agent implements AgentLink {
   private readonly log: Logger;
@@ -56,6 +64,7 @@ export class Agent implements AgentLink {
   private readonly streams: StatusUpdateManager;
   private readonly runner: TaskRunner;
   private readonly isolatorList: Isolator[] = defaultIsolators();
+  private readonly spawner: ExecutorSpawner;
   private readonly inFlight = new Set<Promise<void>>();
   private master?: MasterForAgents;
   private id?: string;
@@ -65,7 +74,7 @@ export class Agent implements AgentLink {
     if (!isAbsolute(opts.workDir)) throw new Error(`agent workDir must be absolute: ${opts.workDir}`);
     this.log = opts.logger.child({ component: 'agent' });
     this.layout = new WorkDirLayout(opts.workDir);
-    this.checkpoint = new TaskCheckpoint(this.layout);
+    this.checkpoint = new TaskCheckpoint(this.layout, this.log);
     this.files = new SandboxFiles(this.layout, this.log);
     this.streams = new StatusUpdateManager({
       clock: opts.clock,
@@ -76,12 +85,15 @@ export class Agent implements AgentLink {
       send: (status) => this.master?.statusUpdate(this.id as string, { ...status, agentId: this.id as string }),
       onStreamClosed: (taskId) => this.track(this.closeTask(taskId)),
     });
+    const inProcess = new InProcessExecutorSpawner(this.log);
+    this.spawner = opts.executorLauncher === 'in-process' ? inProcess : new HelperExecutorSpawner(this.log, inProcess);
     this.runner = new TaskRunner({
       clock: opts.clock,
       log: this.log,
       layout: this.layout,
       checkpoint: this.checkpoint,
       isolators: this.isolatorList,
+      spawner: this.spawner,
       inheritedEnv: inheritableEnv(process.env),
       defaultKillGracePeriodMs: opts.defaultKillGracePeriodMs ?? 3000,
       emit: (update, checkpoint, preface) => this.emit(update, checkpoint, preface),
@@ -109,9 +121,10 @@ export class Agent implements AgentLink {
   async start(master: MasterForAgents): Promise<{ agentId: string }> {
     if (this.phase !== 'new' || this.master) throw new Error('agent already started or stopped');
     this.master = master;
-    await this.checkpoint.init();
+    this.spawner.start();
+    const recovered = await this.checkpoint.init();
     this.id = await this.checkpoint.readAgentId();
-    await this.recover();
+    await this.recover(recovered);
     const result = await master.registerAgent(
       {
         ...(this.id !== undefined && { agentId: this.id }),
@@ -188,39 +201,37 @@ export class Agent implements AgentLink {
     this.runner.detach();
     await this.settle();
     await this.streams.close();
-    await this.settle(); // meta removals triggered by acknowledgements journaled during close
+    await this.settle(); // checkpoint closes triggered by acknowledgements journaled during close
+    await this.checkpoint.close();
     this.log.info({ killTasks: opts.killTasks }, 'agent stopped');
   }
 
-  private async recover(): Promise<void> {
-    for (const taskId of await this.checkpoint.listTasks()) {
+  private async recover({ tasks, badLines }: RecoveredCheckpoint): Promise<void> {
+    if (badLines > 0) this.log.warn({ badLines }, 'unreadable checkpoint lines skipped (torn by a crash)');
+    for (const recovered of tasks) {
+      const { taskId, journal } = recovered;
       if (!isSafeId(taskId)) {
-        this.log.warn({ entry: taskId }, 'unexpected entry in the task checkpoint ignored');
+        this.log.warn({ taskId: String(taskId).slice(0, 200) }, 'checkpointed task with an unsafe id ignored');
         continue;
       }
-      const recovered = await this.checkpoint.recoverTask(taskId);
-      const { journal } = recovered;
-      if (recovered.recordCorrupt) this.log.warn({ taskId }, 'task checkpoint unreadable; the executor never started');
-      if (journal.badLines > 0) this.log.warn({ taskId, badLines: journal.badLines }, 'torn status update journal lines skipped');
       this.streams.recover(taskId, journal.unacknowledged);
       await this.runner.recover(recovered);
       const latest = journal.updates.at(-1)?.state;
       const settled = journal.unacknowledged.length === 0 && (latest === undefined || isTerminal(latest));
-      // Stopped after the terminal acknowledgement but before removing the meta dir, or never launched at all.
+      // Stopped after the terminal acknowledgement but before its `closed` line, or never launched at all.
       if (settled && (!recovered.record || latest !== undefined)) await this.closeTask(taskId);
     }
   }
 
   private async reportUnknown(frameworkId: string, taskId: string): Promise<void> {
     const checkpoint = isSafeId(taskId);
-    if (checkpoint) await this.checkpoint.ensureTaskDir(taskId);
     await this.emit(
       { taskId: String(taskId), frameworkId: String(frameworkId), state: TaskState.LOST, source: 'SOURCE_AGENT', reason: TaskReason.TASK_UNKNOWN, message: 'Task unknown to the agent' },
       checkpoint,
     );
   }
 
-  /** The terminal update was acknowledged: keep the sandbox readable, drop the meta dir. */
+  /** The terminal update was acknowledged: keep the sandbox readable, close the task in the checkpoint. */
   private async closeTask(taskId: string): Promise<void> {
     const sandbox = this.runner.release(taskId);
     if (sandbox) this.files.remember(taskId, sandbox);

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { err, ok, type Result } from '../errors/result.ts';
 import type { CommandInfo } from '../sdk/protocol.ts';
+import type { SpawnRequest } from './executor-spawner.ts';
 import type { IsolatorLaunch } from './isolator.ts';
 
 /** The POSIX sh executor shim; see its header for the contract. */
@@ -58,10 +58,9 @@ export function commandArgv(command: CommandInfo): Result<string[], string> {
 }
 
 /**
- * Starts the shim detached: it leads a new session and process group (pgid = its pid), survives the agent, and
- * holds no pipe to it. Throws synchronously on invalid arguments (e.g. a NUL byte in the env); asynchronous spawn
- * failures arrive as the child's 'error' event, success as its 'spawn' event.
+ * The shim's launch: `/bin/sh executor.sh ARGV…` in the sandbox. Spawners start it detached: it leads a new
+ * session and process group (pgid = its pid), survives the agent, and holds no pipe to it.
  */
-export function spawnExecutor(argv: string[], sandbox: string, env: Record<string, string>): ChildProcess {
-  return spawn('/bin/sh', [EXECUTOR_SHIM, ...argv], { detached: true, stdio: 'ignore', cwd: sandbox, env });
+export function executorRequest(argv: string[], sandbox: string, env: Record<string, string>): SpawnRequest {
+  return { file: '/bin/sh', args: [EXECUTOR_SHIM, ...argv], cwd: sandbox, env };
 }

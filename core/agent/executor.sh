@@ -1,6 +1,7 @@
 # Orrery executor shim: one POSIX sh process per task.
 #
-# Usage (started by the agent, detached, with the sandbox as its working directory):
+# Usage (started by the agent's launcher helper, or by the agent itself, detached, with the sandbox as its working
+# directory):
 #   /bin/sh executor.sh PROGRAM [ARG...]
 # PROGRAM ARG... is the command argv, already prefixed by any isolator wrapper.
 #

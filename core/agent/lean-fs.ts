@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs';
+import { appendFile, close, fsync, mkdir, open, readFile, rename, rmdir, unlink, write, writeFile } from 'node:fs';
 
 /**
  * Promise wrappers over the callback fs API for the agent's per-launch checkpoint I/O. Still asynchronous (the
@@ -17,3 +17,13 @@ export const makeDir = (path: string): Promise<void> => call((done) => mkdir(pat
 export const renamePath = (from: string, to: string): Promise<void> => call((done) => rename(from, to, done));
 export const unlinkPath = (path: string): Promise<void> => call((done) => unlink(path, done));
 export const removeEmptyDir = (path: string): Promise<void> => call((done) => rmdir(path, done));
+export const openFile = (path: string, flags: string): Promise<number> => call((done) => open(path, flags, 0o644, done));
+export const closeFile = (fd: number): Promise<void> => call((done) => close(fd, (e) => done(e)));
+export const syncFile = (fd: number): Promise<void> => call((done) => fsync(fd, (e) => done(e)));
+
+/** Writes all of `data` at the file's current position (its end for a file opened with 'a'). */
+export async function writeAll(fd: number, data: Buffer): Promise<void> {
+  for (let offset = 0; offset < data.length; ) {
+    offset += await call<number>((done) => write(fd, data, offset, data.length - offset, null, done));
+  }
+}

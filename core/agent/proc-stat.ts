@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readlink } from 'node:fs/promises';
 import { readText } from './lean-fs.ts';
 
 /**
@@ -61,6 +61,28 @@ export async function liveGroupMembers(pgid: number): Promise<number[]> {
   const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
   const stats = await Promise.all(pids.map(async (pid) => ({ pid, stat: await readProcStatAsync(pid) })));
   return stats.filter(({ stat }) => stat && stat.pgrp === pgid && stat.state !== 'Z').map(({ pid }) => pid);
+}
+
+/**
+ * The live process that leads its own process group and works in `cwd`: an executor shim, found by its sandbox when
+ * its pid never reached the agent (the launcher helper died mid-launch). Scans /proc; rare path only.
+ */
+export async function groupLeaderIn(cwd: string): Promise<{ pid: number; stat: ProcStat } | undefined> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
+  for (const pid of pids) {
+    const stat = await readProcStatAsync(pid);
+    if (!stat || stat.pgrp !== pid || stat.state === 'Z') continue;
+    let dir: string;
+    try {
+      dir = await readlink(`/proc/${pid}/cwd`);
+    } catch (e) {
+      // Gone meanwhile, or another user's process (not one of ours).
+      if (isErrno(e, 'ENOENT') || isErrno(e, 'EACCES') || isErrno(e, 'EPERM')) continue;
+      throw e;
+    }
+    if (dir === cwd) return { pid, stat };
+  }
+  return undefined;
 }
 
 /** Whether a process (zombies included) with this pid exists; EPERM means it exists but is not ours to signal. */

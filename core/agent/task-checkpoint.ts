@@ -1,42 +1,58 @@
 import { readdir, rm } from 'node:fs/promises';
-import { appendText, makeDir, readText, removeEmptyDir, renamePath, unlinkPath, writeText } from './lean-fs.ts';
-import type { TaskInfo, TaskStatus } from '../sdk/protocol.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { TaskStatus } from '../sdk/protocol.ts';
+import { CheckpointLog } from './checkpoint-log.ts';
+import { makeDir, readText, renamePath, writeText } from './lean-fs.ts';
 import { isErrno } from './proc-stat.ts';
-import { ackLine, replayJournal, updateLine, type ReplayedJournal } from './update-journal.ts';
-import type { WorkDirLayout } from './work-dir-layout.ts';
+import { ackLine, recordLine, updateLine, type ReplayedJournal, type TaskRecord } from './update-journal.ts';
+import { isSafeId, type WorkDirLayout } from './work-dir-layout.ts';
 
-/**
- * What `task.json` holds, written once before the executor starts. The executor's identity (pid, start time) is
- * journaled with the RUNNING update instead (see update-journal.ts): one append instead of a second, atomic
- * rewrite of task.json.
- */
-export interface TaskRecord {
-  frameworkId: string;
-  task: TaskInfo;
-  runId: string;
-  /** Absolute path of the run's sandbox. */
-  sandbox: string;
-}
+export type { TaskRecord } from './update-journal.ts';
 
 export interface RecoveredTask {
   taskId: string;
-  /** Undefined when task.json is missing or unreadable. */
+  /** Undefined when the record line is missing (updates about a task never launched here, or a torn first write). */
   record?: TaskRecord;
-  /** task.json exists but does not parse (a torn first write: the executor was never started after it). */
-  recordCorrupt: boolean;
   journal: ReplayedJournal;
 }
 
+export interface RecoveredCheckpoint {
+  tasks: RecoveredTask[];
+  /** Unreadable lines (a crash can tear the last one). */
+  badLines: number;
+}
+
 /**
- * The agent's checkpoint files. Writes are plain async writes without fsync: a crash of the agent process loses
- * nothing the kernel accepted; a host crash may lose the tail, which the master's reconciliation covers.
- * Preconditions: task ids satisfy `isSafeId`; calls for one task are serialised by the caller.
+ * The agent's checkpoint: `meta/agent.json` and the checkpoint log of every task (checkpoint-log.ts). A launch
+ * creates its sandbox and appends to the log; nothing in `meta/` is created or deleted per task.
+ * Preconditions: task ids satisfy `isSafeId`; calls for one task are serialised by the caller; `init` comes first
+ * (appends made earlier wait for it).
  */
 export class TaskCheckpoint {
-  constructor(private readonly layout: WorkDirLayout) {}
+  private readonly log: CheckpointLog;
 
-  async init(): Promise<void> {
-    await Promise.all([makeDir(this.layout.tasksDir), makeDir(this.layout.sandboxesDir)]);
+  constructor(
+    private readonly layout: WorkDirLayout,
+    private readonly logger: Logger,
+  ) {
+    this.log = new CheckpointLog({ path: layout.checkpointFile, log: logger });
+  }
+
+  /**
+   * Creates the work dir, imports tasks of the older per-task layout (`meta/tasks/<id>/`), opens the log and
+   * returns every task it holds open.
+   */
+  async init(): Promise<RecoveredCheckpoint> {
+    await Promise.all([makeDir(this.layout.metaDir), makeDir(this.layout.sandboxesDir)]);
+    const legacy = await this.readLegacy();
+    const replayed = await this.log.open(legacy.tasks);
+    if (legacy.found) await rm(this.layout.legacyTasksDir, { recursive: true, force: true });
+    const tasks = [...replayed.tasks].map(([taskId, journal]) => ({ taskId, record: journal.record, journal }));
+    return { tasks, badLines: replayed.badLines };
+  }
+
+  async close(): Promise<void> {
+    await this.log.close();
   }
 
   async readAgentId(): Promise<string | undefined> {
@@ -47,68 +63,77 @@ export class TaskCheckpoint {
   }
 
   async writeAgentId(agentId: string): Promise<void> {
-    await writeAtomic(this.layout.agentFile, JSON.stringify({ agentId }));
+    const tmp = `${this.layout.agentFile}.tmp`;
+    await writeText(tmp, JSON.stringify({ agentId }));
+    await renamePath(tmp, this.layout.agentFile);
   }
 
-  /** Creates the task's meta dir and the run's sandbox (one recursive mkdir each) and writes task.json. */
+  /** Creates the run's sandbox (one recursive mkdir) and checkpoints the record; both done before it resolves. */
   async createTask(taskId: string, record: TaskRecord): Promise<void> {
-    await Promise.all([makeDir(this.layout.taskDir(taskId)), makeDir(record.sandbox)]);
-    await writeText(this.layout.taskFile(taskId), JSON.stringify(record));
-  }
-
-  /** For updates about tasks that never got a task.json (kill of an unknown task, invalid launch). */
-  async ensureTaskDir(taskId: string): Promise<void> {
-    await makeDir(this.layout.taskDir(taskId));
+    await Promise.all([makeDir(record.sandbox), this.log.append(taskId, recordLine(record))]);
   }
 
   /** Appends the update, after `preface` lines (e.g. the executor line) in the same write. */
   async appendUpdate(taskId: string, status: TaskStatus, preface = ''): Promise<void> {
-    await appendText(this.layout.updatesFile(taskId), preface + updateLine(status));
+    await this.log.append(taskId, preface + updateLine(status));
   }
 
   async appendAck(taskId: string, uuid: string): Promise<void> {
-    await appendText(this.layout.updatesFile(taskId), ackLine(uuid));
+    await this.log.append(taskId, ackLine(taskId, uuid));
   }
 
-  /** Forgets the task's meta (its sandbox stays). Removes the known files first: cheaper than a recursive walk. */
+  /** Forgets the task (its sandbox stays). */
   async removeTask(taskId: string): Promise<void> {
-    const files = [this.layout.taskFile(taskId), this.layout.updatesFile(taskId)];
-    await Promise.all(files.map((f) => unlinkPath(f).catch((e: unknown) => ignoreMissing(e))));
+    await this.log.forget(taskId);
+  }
+
+  /** `meta/tasks/<id>/{task.json,updates.jsonl}` of agents before the checkpoint log, as log lines per task. */
+  private async readLegacy(): Promise<{ tasks: Map<string, string>; found: boolean }> {
+    const tasks = new Map<string, string>();
+    let entries: string[];
     try {
-      await removeEmptyDir(this.layout.taskDir(taskId));
+      entries = await readdir(this.layout.legacyTasksDir);
     } catch (e) {
-      if (isErrno(e, 'ENOENT')) return;
-      if (!isErrno(e, 'ENOTEMPTY')) throw e;
-      // Leftovers such as a task.json.tmp from a crash mid-rewrite.
-      await rm(this.layout.taskDir(taskId), { recursive: true, force: true });
+      if (isErrno(e, 'ENOENT')) return { tasks, found: false };
+      throw e;
     }
-  }
-
-  /** Task ids of every meta dir, including names that are not safe ids (the caller reports and skips those). */
-  async listTasks(): Promise<string[]> {
-    return readdir(this.layout.tasksDir);
-  }
-
-  async recoverTask(taskId: string): Promise<RecoveredTask> {
-    const [taskText, journalText] = await Promise.all([
-      readOptional(this.layout.taskFile(taskId)),
-      readOptional(this.layout.updatesFile(taskId)),
-    ]);
-    let record: TaskRecord | undefined;
-    let recordCorrupt = false;
-    if (taskText !== undefined) {
-      try {
-        record = JSON.parse(taskText) as TaskRecord;
-      } catch {
-        recordCorrupt = true; // reported by the caller, which logs it with the task id
+    for (const taskId of entries) {
+      if (!isSafeId(taskId)) {
+        this.logger.warn({ entry: taskId }, 'unexpected entry in the old task checkpoint ignored');
+        continue;
       }
+      const [record, journal] = await Promise.all([
+        readOptional(this.layout.legacyTaskFile(taskId)),
+        readOptional(this.layout.legacyUpdatesFile(taskId)),
+      ]);
+      tasks.set(taskId, legacyLines(taskId, record, journal ?? ''));
     }
-    return { taskId, record, recordCorrupt, journal: replayJournal(journalText ?? '') };
+    return { tasks, found: true };
   }
 }
 
-function ignoreMissing(e: unknown): void {
-  if (!isErrno(e, 'ENOENT')) throw e;
+/** Converts one task of the old layout; its journal lines lacked the task id on executor and ack lines. */
+function legacyLines(taskId: string, record: string | undefined, journal: string): string {
+  let text = '';
+  if (record !== undefined) {
+    try {
+      text += recordLine(JSON.parse(record) as TaskRecord);
+    } catch {
+      // A torn task.json: the executor was never started after it. Replay sees a task without a record.
+    }
+  }
+  for (const line of journal.split('\n')) {
+    if (line.trim() === '') continue;
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      text += `${line}\n`; // torn: replay counts it
+      continue;
+    }
+    text += `${JSON.stringify(typeof entry.ack === 'string' || entry.executor !== undefined ? { ...entry, taskId } : entry)}\n`;
+  }
+  return text;
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
@@ -118,10 +143,4 @@ async function readOptional(path: string): Promise<string | undefined> {
     if (isErrno(e, 'ENOENT')) return undefined;
     throw e;
   }
-}
-
-async function writeAtomic(path: string, data: string): Promise<void> {
-  const tmp = `${path}.tmp`;
-  await writeText(tmp, data);
-  await renamePath(tmp, path);
 }

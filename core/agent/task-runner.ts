@@ -1,14 +1,14 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { Logger } from '../logging/logger.ts';
 import { isTerminal, TaskReason, TaskState, type TaskInfo, type TaskStatus } from '../sdk/protocol.ts';
-import { commandArgv, spawnExecutor, taskEnv } from './executor-launcher.ts';
+import { commandArgv, executorRequest, taskEnv } from './executor-launcher.ts';
+import type { ExecutorSpawner } from './executor-spawner.ts';
 import { ExecutorWatcher } from './executor-watcher.ts';
 import type { IsolationContext, Isolator, IsolatorLaunch } from './isolator.ts';
 import { readText } from './lean-fs.ts';
-import { groupExists, isErrno, liveGroupMembers, readProcStat, signalGroup } from './proc-stat.ts';
+import { groupExists, groupLeaderIn, isErrno, liveGroupMembers, readProcStat, signalGroup, type ProcStat } from './proc-stat.ts';
 import type { TaskReport } from './protocol.ts';
 import type { RecoveredTask, TaskCheckpoint, TaskRecord } from './task-checkpoint.ts';
 import { executorLine, type ExecutorIdentity } from './update-journal.ts';
@@ -25,6 +25,8 @@ export interface TaskRunnerOptions {
   layout: WorkDirLayout;
   checkpoint: TaskCheckpoint;
   isolators: Isolator[];
+  /** Starts executors; closed by `detach`. */
+  spawner: ExecutorSpawner;
   /** The agent's environment minus secrets. */
   inheritedEnv: Record<string, string>;
   defaultKillGracePeriodMs: number;
@@ -48,7 +50,6 @@ interface TaskRun {
   ended: boolean;
   /** Set once the shim started (or from the journal after a restart). */
   executor?: ExecutorIdentity;
-  child?: ChildProcess;
   killRequested: boolean;
   killGraceMs?: number;
   killTimer?: TimerHandle;
@@ -120,25 +121,23 @@ export class TaskRunner {
       return this.end(run, failed(`Isolation could not be prepared: ${errorText(e)}`));
     }
     const env = taskEnv(this.opts.inheritedEnv, task.command, isolation, { frameworkId, taskId, sandbox: record.sandbox });
-    let child: ChildProcess;
-    try {
-      child = spawnExecutor([...isolation.wrapperArgs, ...argv.value], record.sandbox, env);
-    } catch (e) {
-      return this.end(run, failed(`Executor could not be started: ${errorText(e)}`));
-    }
-    run.child = child;
-    child.once('exit', (code, signal) => {
-      if (run.executor) this.opts.track(this.executorEnded(run, { code, signal, groupIsOurs: true }));
-    });
     await new Promise<void>((resolve) => {
-      child.once('spawn', () => {
-        this.spawned(run, child.pid as number);
-        resolve();
-      });
-      child.once('error', (e) => {
-        if (run.executor) run.log.warn({ err: e }, 'executor process error');
-        else this.opts.track(this.end(run, failed(`Executor could not be started: ${e.message}`)));
-        resolve();
+      this.opts.spawner.spawn(executorRequest([...isolation.wrapperArgs, ...argv.value], record.sandbox, env), {
+        started: (pid, stat) => {
+          this.spawned(run, pid, stat);
+          resolve();
+        },
+        failed: (message) => {
+          this.opts.track(this.end(run, failed(`Executor could not be started: ${message}`)));
+          resolve();
+        },
+        exited: (code, signal) => {
+          if (run.executor) this.opts.track(this.executorEnded(run, { code, signal, groupIsOurs: true }));
+        },
+        lost: () => {
+          this.opts.track(this.executorLost(run));
+          resolve();
+        },
       });
     });
   }
@@ -191,14 +190,11 @@ export class TaskRunner {
     await Promise.all([...this.runs.values()].map((r) => r.done));
   }
 
-  /** Leaves executors running on their own: stops timers and lets go of child handles so the process can exit. */
+  /** Leaves executors running on their own: stops timers and the spawner so the process can exit. */
   detach(): void {
     this.watcher.stop();
-    for (const run of this.runs.values()) {
-      run.killTimer?.cancel();
-      run.child?.removeAllListeners();
-      run.child?.unref();
-    }
+    for (const run of this.runs.values()) run.killTimer?.cancel();
+    this.opts.spawner.close();
   }
 
   /**
@@ -256,14 +252,13 @@ export class TaskRunner {
     return run;
   }
 
-  private spawned(run: TaskRun, pid: number): void {
-    // Read at once: the start time guards re-attachment against pid reuse after a restart.
-    const stat = readProcStat(pid);
+  /** `stat` was read at once by the spawner: the start time guards re-attachment against pid reuse after a restart. */
+  private spawned(run: TaskRun, pid: number, stat: ProcStat | undefined): void {
     run.executor = stat ? { pid, startTime: stat.startTime } : { pid };
     run.state = TaskState.RUNNING;
     run.log.debug({ pid, startTime: run.executor.startTime }, 'executor started');
     const running = this.fields(run, { state: TaskState.RUNNING, source: 'SOURCE_EXECUTOR', executorPid: pid });
-    this.opts.track(this.opts.emit(running, true, executorLine(run.executor)));
+    this.opts.track(this.opts.emit(running, true, executorLine(run.taskId, run.executor)));
     if (run.killRequested) this.signalKill(run);
   }
 
@@ -288,12 +283,35 @@ export class TaskRunner {
     if (run.ended) return;
     run.ended = true;
     run.killTimer?.cancel();
-    run.child = undefined;
     this.watcher.unwatch(run.taskId);
     const pgid = (run.executor as ExecutorIdentity).pid;
     if (how.groupIsOurs && groupExists(pgid)) await this.drainGroup(run, pgid);
     const exitStatus = typeof how.code === 'number' ? how.code : await this.readExitStatus(run);
     await this.end(run, taskOutcome({ exitStatus, signal: how.signal, killRequested: run.killRequested }), true, true);
+  }
+
+  /**
+   * The spawner can no longer report on this executor (the launcher helper died): watch it as a re-attached one.
+   * If its pid never arrived, find it by its sandbox (the shim's working directory); failing that it either never
+   * started or already ended, which its exit_status tells.
+   */
+  private async executorLost(run: TaskRun): Promise<void> {
+    if (run.ended) return;
+    if (!run.executor) {
+      const found = await groupLeaderIn(run.record.sandbox);
+      if (run.ended) return;
+      if (!found) {
+        const exitStatus = await this.readExitStatus(run);
+        if (exitStatus === undefined) return this.end(run, failed('Executor launcher exited during the launch; the executor did not start'));
+        return this.end(run, taskOutcome({ exitStatus, signal: null, killRequested: run.killRequested }), true, true);
+      }
+      run.log.warn({ pid: found.pid }, 'executor found by its sandbox after the launcher helper died');
+      this.spawned(run, found.pid, found.stat);
+    }
+    const { pid, startTime } = run.executor as ExecutorIdentity;
+    if (startTime === undefined) return this.executorEnded(run, { signal: null, groupIsOurs: true });
+    run.log.info({ pid }, 'executor watched after the launcher helper died');
+    this.watcher.watch(run.taskId, pid, startTime);
   }
 
   /**

@@ -16,8 +16,9 @@ describe('isSafeId', () => {
 describe('WorkDirLayout', () => {
   it('places meta and sandboxes under the root', () => {
     const layout = new WorkDirLayout('/w');
-    expect(layout.taskFile('t')).toBe('/w/meta/tasks/t/task.json');
-    expect(layout.updatesFile('t')).toBe('/w/meta/tasks/t/updates.jsonl');
+    expect(layout.checkpointFile).toBe('/w/meta/checkpoint.jsonl');
+    expect(layout.legacyTaskFile('t')).toBe('/w/meta/tasks/t/task.json');
+    expect(layout.legacyUpdatesFile('t')).toBe('/w/meta/tasks/t/updates.jsonl');
     expect(layout.sandboxDir('f', 't', 'r')).toBe('/w/sandboxes/f/t/r');
     expect(layout.agentFile).toBe('/w/meta/agent.json');
   });

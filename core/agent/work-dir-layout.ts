@@ -16,10 +16,10 @@ export function isSafeId(id: unknown): id is string {
  *
  * ```
  * <root>/meta/agent.json                               agent id, once assigned
- * <root>/meta/tasks/<taskId>/task.json                 TaskRecord
- * <root>/meta/tasks/<taskId>/updates.jsonl             status updates, then {"ack": uuid} lines
+ * <root>/meta/checkpoint.jsonl                         every task's record, executor, updates, acks (update-journal.ts)
  * <root>/sandboxes/<frameworkId>/<taskId>/<runId>/     stdout, stderr, exit_status, the task's files
  * ```
+ * `meta/tasks/<taskId>/{task.json,updates.jsonl}` is the older per-task layout, imported once at start.
  * Preconditions: `root` is absolute; every id passed in satisfies `isSafeId`.
  */
 export class WorkDirLayout {
@@ -33,24 +33,24 @@ export class WorkDirLayout {
     return join(this.root, 'meta', 'agent.json');
   }
 
-  get tasksDir(): string {
-    return join(this.root, 'meta', 'tasks');
+  get checkpointFile(): string {
+    return join(this.root, 'meta', 'checkpoint.jsonl');
   }
 
   get sandboxesDir(): string {
     return join(this.root, 'sandboxes');
   }
 
-  taskDir(taskId: string): string {
-    return join(this.tasksDir, taskId);
+  get legacyTasksDir(): string {
+    return join(this.root, 'meta', 'tasks');
   }
 
-  taskFile(taskId: string): string {
-    return join(this.tasksDir, taskId, 'task.json');
+  legacyTaskFile(taskId: string): string {
+    return join(this.legacyTasksDir, taskId, 'task.json');
   }
 
-  updatesFile(taskId: string): string {
-    return join(this.tasksDir, taskId, 'updates.jsonl');
+  legacyUpdatesFile(taskId: string): string {
+    return join(this.legacyTasksDir, taskId, 'updates.jsonl');
   }
 
   /** All runs of one task live here, one directory per run. */

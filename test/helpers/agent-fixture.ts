@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, type AgentOptions } from '../../core/agent/agent.ts';
 import { liveGroupMembers } from '../../core/agent/proc-stat.ts';
+import { replayLog } from '../../core/agent/update-journal.ts';
 import { systemClock } from '../../core/clock/clock.ts';
 import { silentLogger } from '../../core/logging/logger.ts';
 import { isTerminal, type TaskInfo, type TaskStatus } from '../../core/sdk/protocol.ts';
@@ -88,6 +89,42 @@ export async function sandboxOf(workDir: string, frameworkId: string, taskId: st
   return join(dir, runs[0]);
 }
 
+/** The task's lines in the agent's checkpoint log (record, executor, updates, acks); throws once it is closed. */
 export async function journalOf(workDir: string, taskId: string): Promise<string> {
-  return readFile(join(workDir, 'meta', 'tasks', taskId, 'updates.jsonl'), 'utf8');
+  const task = replayLog(await readCheckpoint(workDir)).tasks.get(taskId);
+  if (!task) throw new Error(`task ${taskId} is not open in the checkpoint log`);
+  return `${task.lines.join('\n')}\n`;
+}
+
+/** Whether the checkpoint log still holds the task open (false once its terminal update was acknowledged). */
+export async function isCheckpointed(workDir: string, taskId: string): Promise<boolean> {
+  return replayLog(await readCheckpoint(workDir)).tasks.has(taskId);
+}
+
+async function readCheckpoint(workDir: string): Promise<string> {
+  try {
+    return await readFile(join(workDir, 'meta', 'checkpoint.jsonl'), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw e;
+  }
+}
+
+/** Pids of this process's live launcher helpers (children running launcher-helper.js). */
+export async function launcherHelpers(): Promise<number[]> {
+  const pids: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+      // After "comm) ": state, ppid, …
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state === 'Z' || Number(ppid) !== process.pid) continue;
+      if ((await readFile(`/proc/${name}/cmdline`, 'utf8')).includes('launcher-helper.js')) pids.push(Number(name));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ESRCH') continue;
+      throw e;
+    }
+  }
+  return pids;
 }

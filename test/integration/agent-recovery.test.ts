@@ -9,6 +9,7 @@ import { ok } from '../../core/errors/result.ts';
 import {
   assertGroupGone,
   groupAlive,
+  isCheckpointed,
   journalOf,
   newAgent,
   removeWorkDir,
@@ -71,7 +72,7 @@ describe('Agent restart on the same work dir', () => {
     expect(await waitForTerminal(masterB, 't-live')).toMatchObject({ state: 'FAILED', exitCode: 5 });
     await assertGroupGone(live);
     expect(await b.readFile('t-live', 'stdout', 0, 100)).toEqual(ok({ data: 'went\n', offset: 0, size: 5 }));
-    await waitFor(() => !existsSync(join(workDir, 'meta', 'tasks', 't-live')), { message: 't-live meta removed' });
+    await waitFor(async () => !(await isCheckpointed(workDir, 't-live')), { message: 't-live closed in the checkpoint' });
   });
 
   it('kills a re-attached task on request', async () => {
@@ -106,7 +107,7 @@ describe('Agent restart on the same work dir', () => {
     expect(masterB.states('t-replay')).toEqual(['RUNNING', 'FINISHED']);
     expect(masterB.updates('t-replay')[0].uuid).toBe(running.uuid);
     expect(end).toMatchObject({ exitCode: 0, agentId: b.agentId });
-    await waitFor(() => !existsSync(join(workDir, 'meta', 'tasks', 't-replay')), { message: 'meta removed' });
+    await waitFor(async () => !(await isCheckpointed(workDir, 't-replay')), { message: 't-replay closed in the checkpoint' });
   });
 
   it('reports an executor killed while the agent was down as FAILED / REASON_EXECUTOR_TERMINATED', async () => {
@@ -124,30 +125,44 @@ describe('Agent restart on the same work dir', () => {
     await assertGroupGone(pgid);
   });
 
-  it('does not adopt or signal a process that reuses a checkpointed pid (start time differs)', async () => {
-    // A bystander leading its own process group stands in for a process that got the executor's old pid.
-    const bystander = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
-    await new Promise((resolve) => bystander.once('spawn', resolve));
-    try {
-      const pid = bystander.pid as number;
-      const stat = readProcStat(pid);
-      const taskDir = join(workDir, 'meta', 'tasks', 't-reused');
-      await mkdir(taskDir, { recursive: true });
-      const task = shellTask('t-reused', 'sleep 600');
-      const sandbox = join(workDir, 'sandboxes', FW, 't-reused', 'run-1');
-      await mkdir(sandbox, { recursive: true });
-      await writeFile(join(taskDir, 'task.json'), JSON.stringify({ frameworkId: FW, task, runId: 'run-1', sandbox }));
-      const executor = { pid, startTime: (stat?.startTime ?? 0) + 1 };
-      const running = { taskId: 't-reused', frameworkId: FW, agentId: 'a', state: 'RUNNING', source: 'SOURCE_EXECUTOR', timestamp: 1, uuid: 'u-1', executorPid: pid };
-      const journal = [{ executor }, running, { ack: 'u-1' }].map((line) => JSON.stringify(line)).join('\n');
-      await writeFile(join(taskDir, 'updates.jsonl'), `${journal}\n`);
+  // The checkpoint as this agent writes it, and as agents before the checkpoint log did (imported at start).
+  it.each(['checkpoint log', 'older per-task files'])(
+    'does not adopt or signal a process that reuses a checkpointed pid (start time differs), from the %s',
+    async (layout) => {
+      // A bystander leading its own process group stands in for a process that got the executor's old pid.
+      const bystander = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+      await new Promise((resolve) => bystander.once('spawn', resolve));
+      try {
+        const pid = bystander.pid as number;
+        const stat = readProcStat(pid);
+        const task = shellTask('t-reused', 'sleep 600');
+        const sandbox = join(workDir, 'sandboxes', FW, 't-reused', 'run-1');
+        await mkdir(sandbox, { recursive: true });
+        const record = { frameworkId: FW, task, runId: 'run-1', sandbox };
+        const executor = { pid, startTime: (stat?.startTime ?? 0) + 1 };
+        const running = { taskId: 't-reused', frameworkId: FW, agentId: 'a', state: 'RUNNING', source: 'SOURCE_EXECUTOR', timestamp: 1, uuid: 'u-1', executorPid: pid };
+        const jsonl = (lines: unknown[]) => `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
+        if (layout === 'checkpoint log') {
+          await mkdir(join(workDir, 'meta'), { recursive: true });
+          await writeFile(join(workDir, 'meta', 'checkpoint.jsonl'), jsonl([{ record }, { executor, taskId: 't-reused' }, running, { ack: 'u-1', taskId: 't-reused' }]));
+        } else {
+          const taskDir = join(workDir, 'meta', 'tasks', 't-reused');
+          await mkdir(taskDir, { recursive: true });
+          await writeFile(join(taskDir, 'task.json'), JSON.stringify(record));
+          await writeFile(join(taskDir, 'updates.jsonl'), jsonl([{ executor }, running, { ack: 'u-1' }]));
+        }
 
-      const master = new FakeMasterForAgents();
-      await startAgent(master);
-      expect(await waitForTerminal(master, 't-reused')).toMatchObject({ state: 'FAILED', reason: 'REASON_EXECUTOR_TERMINATED' });
-      expect(groupAlive(pid)).toBe(true);
-    } finally {
-      bystander.kill('SIGKILL');
-    }
-  });
+        const master = new FakeMasterForAgents();
+        const agent = await startAgent(master);
+        expect(master.registrations[0].tasks.map((t) => [t.task.taskId, t.state])).toEqual([['t-reused', 'FAILED']]);
+        expect(await waitForTerminal(master, 't-reused')).toMatchObject({ state: 'FAILED', reason: 'REASON_EXECUTOR_TERMINATED' });
+        expect(groupAlive(pid)).toBe(true);
+        expect(existsSync(join(workDir, 'meta', 'tasks'))).toBe(false);
+        await waitFor(async () => !(await isCheckpointed(workDir, 't-reused')), { message: 't-reused closed in the checkpoint' });
+        expect(await agent.readFile('t-reused', 'stdout', 0, 10)).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
+      } finally {
+        bystander.kill('SIGKILL');
+      }
+    },
+  );
 });

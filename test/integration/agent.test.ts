@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Agent } from '../../core/agent/agent.ts';
@@ -9,6 +9,7 @@ import {
   argvTask,
   assertGroupGone,
   groupAlive,
+  isCheckpointed,
   journalOf,
   newAgent,
   removeWorkDir,
@@ -56,13 +57,13 @@ describe('Agent with real processes', () => {
     expect(agent.agentId).toBe('agent-test-1');
   });
 
-  it('runs `echo hello`: RUNNING then FINISHED, stdout readable, meta removed after the acknowledgement', async () => {
+  it('runs `echo hello`: RUNNING then FINISHED, stdout readable, checkpoint closed after the acknowledgement', async () => {
     agent.launch(FW, shellTask('t-echo', 'echo hello'));
     const end = await waitForTerminal(master, 't-echo');
     expect(master.states('t-echo')).toEqual(['RUNNING', 'FINISHED']);
     expect(end).toMatchObject({ frameworkId: FW, agentId: 'agent-test-1', exitCode: 0, source: 'SOURCE_EXECUTOR' });
     expect(master.find('t-echo', 'RUNNING')?.executorPid).toBeGreaterThan(0);
-    await waitFor(() => !existsSync(join(workDir, 'meta', 'tasks', 't-echo')), { message: 'meta dir removed' });
+    await waitFor(async () => !(await isCheckpointed(workDir, 't-echo')), { message: 'task closed in the checkpoint' });
     expect(await agent.readFile('t-echo', 'stdout', 0, 1024)).toEqual(ok({ data: 'hello\n', offset: 0, size: 6 }));
     expect(agent.runningTasks()).toBe(0);
   });
@@ -218,7 +219,7 @@ describe('Agent status updates with a manual clock', () => {
     expect(states()).toEqual(['RUNNING', 'RUNNING', 'RUNNING', 'FINISHED']);
 
     clock.tick(1000); // the backoff restarts at 1000 for the next head
-    await waitFor(() => !existsSync(join(workDir, 'meta', 'tasks', 't-retry')), { message: 'meta removed after the terminal ack' });
+    await waitFor(async () => !(await isCheckpointed(workDir, 't-retry')), { message: 'task closed after the terminal ack' });
     const [r1, r2, r3, f1, f2] = master.deliveries;
     expect(new Set([r1.uuid, r2.uuid, r3.uuid]).size).toBe(1);
     expect(f1.uuid).toBe(f2.uuid);
@@ -232,8 +233,8 @@ describe('Agent status updates with a manual clock', () => {
   });
 });
 
-describe('Agent journal format', () => {
-  it('writes task.json once, then the executor line with RUNNING, each update and its {"ack": uuid} line', async () => {
+describe('Agent checkpoint log', () => {
+  it('checkpoints the record first, then the executor line with RUNNING, each update and its {"ack": uuid} line', async () => {
     const workDir = await tempWorkDir();
     const master = new FakeMasterForAgents();
     master.shouldAck = (s) => s.state !== 'FINISHED';
@@ -246,18 +247,20 @@ describe('Agent journal format', () => {
       const ackLine = `ack ${running?.uuid}`;
       const entries = await waitFor(async () => {
         const lines = (await journalOf(workDir, 't-journal')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-        const names = lines.map((l) => (l.executor ? 'executor' : ((l.state as string | undefined) ?? `ack ${String(l.ack)}`)));
+        const names = lines.map((l) => (l.record ? 'record' : l.executor ? 'executor' : ((l.state as string | undefined) ?? `ack ${String(l.ack)}`)));
         return names.includes(ackLine) ? { lines, names } : undefined;
       });
-      // The executor line with RUNNING, updates in order; the RUNNING ack after RUNNING (before or after FINISHED).
-      expect(entries.names.filter((n) => !n.startsWith('ack'))).toEqual(['executor', 'RUNNING', 'FINISHED']);
-      expect(entries.lines[0].executor).toMatchObject({ pid: running?.executorPid, startTime: expect.any(Number) });
+      // The record, the executor line with RUNNING, updates in order; the RUNNING ack after RUNNING (before or after FINISHED).
+      expect(entries.names.filter((n) => !n.startsWith('ack'))).toEqual(['record', 'executor', 'RUNNING', 'FINISHED']);
+      expect(entries.lines[1]).toEqual({ executor: { pid: running?.executorPid, startTime: expect.any(Number) }, taskId: 't-journal' });
       expect(entries.names.filter((n) => n.startsWith('ack'))).toEqual([ackLine]);
+      expect(entries.lines.find((l) => l.ack)?.taskId).toBe('t-journal');
       expect(entries.names.indexOf(ackLine)).toBeGreaterThan(entries.names.indexOf('RUNNING'));
       expect(entries.lines.find((l) => l.state === 'FINISHED')?.uuid).toBe(finished.uuid);
-      const record = JSON.parse(await readFile(join(workDir, 'meta', 'tasks', 't-journal', 'task.json'), 'utf8')) as Record<string, unknown>;
       const sandbox = await sandboxOf(workDir, FW, 't-journal');
-      expect(record).toEqual({ frameworkId: FW, task: shellTask('t-journal', 'true'), runId: sandbox.split('/').at(-1), sandbox });
+      expect(entries.lines[0].record).toEqual({ frameworkId: FW, task: shellTask('t-journal', 'true'), runId: sandbox.split('/').at(-1), sandbox });
+      // Nothing per task in meta/: the log and the agent id only.
+      expect((await readdir(join(workDir, 'meta'))).sort()).toEqual(['agent.json', 'checkpoint.jsonl']);
     } finally {
       await agent.stop({ killTasks: true });
       await removeWorkDir(workDir);
