@@ -10,6 +10,7 @@
  *                   ├─ unknown token ──────────────► 401 ORR_ERR_UNAUTHORIZED  (error="invalid_token"; logged at warn)
  *                   ├─ role below the route's ────► 403 ORR_ERR_FORBIDDEN     (names the role needed)
  *                   └─ request.identity = { name, role }; request.log gains `principal` ─► handler
+ *                                                       └─ writes: one audit line at info when they end
  *
  * A route that declares nothing is treated as `admin` (refused rather than opened by mistake) and logged at
  * startup; test/integration/auth-routes.test.ts fails on any such route among the production modules.
@@ -107,6 +108,14 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
       throw new ApiError(ERRORS.FORBIDDEN, `${request.method} ${request.routeOptions.url} needs the ${access} role; ${identity.name} has the ${identity.role} role`);
     }
   });
+
+  // An audit line per change made with a token: who, what, and how it ended.
+  if (tokens) {
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.identity === undefined || request.method === 'GET' || request.method === 'HEAD' || reply.statusCode === 403) return;
+      request.log.info({ method: request.method, url: request.url, status: reply.statusCode, role: request.identity.role }, 'api change requested');
+    });
+  }
 }
 
 /**
