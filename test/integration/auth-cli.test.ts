@@ -96,6 +96,22 @@ describe('orrery up with tokens and TLS (the CLI)', () => {
     expect(half.stderr()).toContain('--tls-cert and --tls-key go together: --tls-key is missing');
   });
 
+  it("the root logger censors Authorization headers wherever a request's headers are logged", async () => {
+    const script = path.join(dir, 'log-headers.mts');
+    await writeFile(script, [
+      `import { createRootLogger } from ${JSON.stringify(path.join(ROOT, 'core/logging/logger.ts'))};`,
+      'const log = createRootLogger({ level: "info", pretty: false });',
+      `const headers = { authorization: 'Bearer ${TOKENS.admin}', host: 'x' };`,
+      'log.info({ req: { method: "GET", headers } }, "a request");',
+      'log.child({ component: "http" }).warn({ headers }, "headers");',
+    ].join('\n'));
+    const out = execFileSync(process.execPath, ['bin/run-ts.js', script], { cwd: ROOT, encoding: 'utf8' });
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0].req.headers).toEqual({ authorization: '[redacted]', host: 'x' });
+    expect(lines[1].headers.authorization).toBe('[redacted]');
+    expect(out).not.toContain(TOKENS.admin);
+  });
+
   it.skipIf(!OPENSSL)('serves HTTPS on every address with tokens from env and file; roles hold; tasks and logs never see a token (skipped without openssl: it makes the certificate)', { timeout: 60_000 }, async () => {
     const cert = path.join(dir, 'cert.pem');
     const key = path.join(dir, 'key.pem');
