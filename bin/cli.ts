@@ -16,7 +16,7 @@ Uses the Redis at --redis-url; if none answers and redis-server is installed, st
 with its data under the work dir.
 
 Options (each also from the environment):
-  --host HOST          address to listen on (ORRERY_HOST, default 127.0.0.1; only loopback until auth exists)
+  --host HOST          address to listen on (ORRERY_HOST, default 127.0.0.1; a non-loopback address needs tokens)
   --port PORT          port to listen on (ORRERY_PORT, default 5050; 0 = any free port)
   --work-dir DIR       agent sandboxes, checkpoints and the private Redis (ORRERY_WORK_DIR, default ./.orrery)
   --redis-url URL      Redis to use (REDIS_URL, default redis://127.0.0.1:6379)
@@ -25,6 +25,10 @@ Options (each also from the environment):
                        (ORRERY_RESOURCES, default: what the host has)
   --attributes TEXT    agent attributes, e.g. 'rack:a;os:linux' (ORRERY_ATTRIBUTES)
   --keep-tasks         on shutdown leave the agent's tasks running (default: kill them)
+  --tokens-file FILE   API tokens, one 'name:role:token' a line, or JSON/YAML by extension (ORRERY_TOKENS_FILE);
+                       or ORRERY_TOKENS='name:role:token,…' (roles: admin, operator, viewer). Never on the command line.
+  --tls-cert FILE      serve the API over HTTPS with this PEM certificate (chain) (ORRERY_TLS_CERT)
+  --tls-key FILE       and this PEM private key (ORRERY_TLS_KEY)
   --log-level LEVEL    trace|debug|info|warn|error (LOG_LEVEL, default info)
   -h, --help           this help
 
@@ -83,6 +87,9 @@ async function up(args: string[]): Promise<number> {
         resources: { type: 'string' },
         attributes: { type: 'string' },
         'keep-tasks': { type: 'boolean' },
+        'tokens-file': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -112,7 +119,15 @@ async function up(args: string[]): Promise<number> {
       leaseTtlMs: 10_000,
       offerTimeoutMs: 30_000,
       version: VERSION,
+      security: {
+        tokens: env.ORRERY_TOKENS,
+        tokensFile: values['tokens-file'] ?? env.ORRERY_TOKENS_FILE,
+        tlsCert: values['tls-cert'] ?? env.ORRERY_TLS_CERT,
+        tlsKey: values['tls-key'] ?? env.ORRERY_TLS_KEY,
+      },
     };
+    // Read once, then gone: tasks and anything else this process starts must not inherit the tokens.
+    delete env.ORRERY_TOKENS;
   } catch (e) {
     process.stderr.write(`orrery up: ${(e as Error).message}\n`);
     return 2;

@@ -64,6 +64,7 @@ export function marathonEventRoutes(deps: MarathonEventDeps): RouteModule {
   return (app: FastifyInstance) => {
     const open = trackOpenStreams(app);
     app.get<{ Querystring: { event_type?: string[] }; Headers: { 'last-event-id'?: string } }>('/v2/events', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'marathonEvents',
         tags: ['marathon'],

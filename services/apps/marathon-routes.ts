@@ -153,6 +153,7 @@ export function marathonRoutes(deps: MarathonRouteDeps, opts: MarathonRouteOptio
     };
 
     app.get<{ Querystring: { cmd?: string; id?: string; label?: string; embed?: string | string[] } }>('/v2/apps', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'marathonListApps',
         tags: TAGS,
@@ -180,6 +181,7 @@ export function marathonRoutes(deps: MarathonRouteDeps, opts: MarathonRouteOptio
     });
 
     app.post('/v2/apps', {
+      config: { access: 'operator' },
       schema: { operationId: 'marathonCreateApp', tags: TAGS, summary: 'Marathon: create an app (201, Marathon-Deployment-Id header)', body: { type: 'object', maxProperties: 100 }, response: { 201: appRef, 409: problemResponse('App exists'), 422: problemResponse('Object is not valid') } },
       handler: async (req, reply) => {
         const conv = fromMarathonApp(req.body);
@@ -189,6 +191,7 @@ export function marathonRoutes(deps: MarathonRouteDeps, opts: MarathonRouteOptio
     });
 
     app.get<{ Params: { '*': string }; Querystring: { embed?: string | string[] } }>('/v2/apps/*', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'marathonGetApp',
         tags: TAGS,
@@ -229,6 +232,7 @@ export function marathonRoutes(deps: MarathonRouteDeps, opts: MarathonRouteOptio
     });
 
     app.put<{ Params: { '*': string }; Querystring: { force: boolean; partialUpdate: boolean } }>('/v2/apps/*', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'marathonPutApp',
         tags: TAGS,
@@ -252,6 +256,7 @@ export function marathonRoutes(deps: MarathonRouteDeps, opts: MarathonRouteOptio
     });
 
     app.post<{ Params: { '*': string }; Querystring: { force: boolean } }>('/v2/apps/*', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'marathonRestartApp',
         tags: TAGS,
@@ -268,6 +273,7 @@ export function marathonRoutes(deps: MarathonRouteDeps, opts: MarathonRouteOptio
     });
 
     app.delete<{ Params: { '*': string }; Querystring: { force: boolean; scale: boolean; wipe?: boolean } }>('/v2/apps/*', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'marathonDeleteApp',
         tags: TAGS,
@@ -296,6 +302,7 @@ export function marathonRoutes(deps: MarathonRouteDeps, opts: MarathonRouteOptio
     });
 
     app.get<{ Querystring: { status?: string } }>('/v2/tasks', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'marathonListTasks',
         tags: TAGS,
@@ -311,11 +318,13 @@ export function marathonRoutes(deps: MarathonRouteDeps, opts: MarathonRouteOptio
     });
 
     app.get('/v2/deployments', {
+      config: { access: 'viewer' },
       schema: { operationId: 'marathonListDeployments', tags: TAGS, summary: 'Marathon: running deployments', response: { 200: { type: 'array', items: { $ref: 'MarathonDeployment#' } } } },
       handler: async (_req, reply) => sendJson(reply, 200, deps.apps().deployments().map(toMarathonDeployment)),
     });
 
     app.delete<{ Params: { id: string }; Querystring: { force: boolean } }>('/v2/deployments/:id', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'marathonCancelDeployment',
         tags: TAGS,
@@ -334,6 +343,7 @@ export function marathonRoutes(deps: MarathonRouteDeps, opts: MarathonRouteOptio
     });
 
     app.get('/v2/info', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'marathonInfo',
         tags: TAGS,
@@ -357,6 +367,7 @@ export function marathonRoutes(deps: MarathonRouteDeps, opts: MarathonRouteOptio
     });
 
     app.get('/v2/leader', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'marathonLeader',
         tags: TAGS,

@@ -49,11 +49,13 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     for (const s of SHARED_SCHEMAS) app.addSchema(s);
 
     app.post('/v1/apps', {
+      config: { access: 'operator' },
       schema: { operationId: 'createApp', tags: TAGS, summary: 'Create an app: starts a deployment', body: appDefinitionBody, response: { 201: changeSchema, 409: locked } },
       handler: async (req, reply) => sendChange(reply, await deps.apps().createApp(req.body)),
     });
 
     app.get<{ Querystring: { id?: string; label?: string; limit: number; offset: number } }>('/v1/apps', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'listApps',
         tags: TAGS,
@@ -76,11 +78,13 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     });
 
     app.get<{ Params: IdParams }>('/v1/apps/:id', {
+      config: { access: 'viewer' },
       schema: { operationId: 'getApp', tags: TAGS, summary: 'One app', params: appIdParams, response: { 200: { $ref: 'App#' }, 404: notFound } },
       handler: async (req) => value(deps.apps().getApp(req.params.id)),
     });
 
     app.put<{ Params: IdParams; Querystring: Force }>('/v1/apps/:id', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'putApp',
         tags: TAGS,
@@ -94,6 +98,7 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     });
 
     app.patch<{ Params: IdParams; Querystring: Force }>('/v1/apps/:id', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'patchApp',
         tags: TAGS,
@@ -107,11 +112,13 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     });
 
     app.delete<{ Params: IdParams; Querystring: Force }>('/v1/apps/:id', {
+      config: { access: 'operator' },
       schema: { operationId: 'deleteApp', tags: TAGS, summary: 'Delete an app: a deployment stops its tasks, then the app is gone', params: appIdParams, querystring: forceQuery, response: changeResponses },
       handler: async (req, reply) => sendChange(reply, await deps.apps().deleteApp(req.params.id, { force: req.query.force })),
     });
 
     app.post<{ Params: IdParams; Querystring: Force; Body: { instances: number } }>('/v1/apps/:id/scale', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'scaleApp',
         tags: TAGS,
@@ -125,16 +132,19 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     });
 
     app.post<{ Params: IdParams; Querystring: Force }>('/v1/apps/:id/suspend', {
+      config: { access: 'operator' },
       schema: { operationId: 'suspendApp', tags: TAGS, summary: 'Scale to 0 instances, keeping the definition', params: appIdParams, querystring: forceQuery, response: changeResponses },
       handler: async (req, reply) => sendChange(reply, await deps.apps().suspendApp(req.params.id, { force: req.query.force })),
     });
 
     app.post<{ Params: IdParams; Querystring: Force }>('/v1/apps/:id/restart', {
+      config: { access: 'operator' },
       schema: { operationId: 'restartApp', tags: TAGS, summary: 'Replace every task by a rolling restart within the upgrade strategy', params: appIdParams, querystring: forceQuery, response: changeResponses },
       handler: async (req, reply) => sendChange(reply, await deps.apps().restartApp(req.params.id, { force: req.query.force })),
     });
 
     app.post<{ Params: IdParams; Querystring: Force; Body: { version?: string } | undefined }>('/v1/apps/:id/rollback', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'rollbackApp',
         tags: TAGS,
@@ -152,6 +162,7 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     });
 
     app.get<{ Params: IdParams }>('/v1/apps/:id/tasks', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'listAppTasks',
         tags: TAGS,
@@ -163,6 +174,7 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     });
 
     app.delete<{ Params: IdParams & { taskId: string }; Querystring: Force & { scale: boolean } }>('/v1/apps/:id/tasks/:taskId', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'killAppTask',
         tags: TAGS,
@@ -188,6 +200,7 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     });
 
     app.get<{ Params: IdParams }>('/v1/apps/:id/versions', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'listAppVersions',
         tags: TAGS,
@@ -199,6 +212,7 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     });
 
     app.get<{ Params: IdParams & { version: string } }>('/v1/apps/:id/versions/:version', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'getAppVersion',
         tags: TAGS,
@@ -210,6 +224,7 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     });
 
     app.get<{ Params: IdParams }>('/v1/apps/:id/pending', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'getAppPending',
         tags: TAGS,
@@ -221,6 +236,7 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     });
 
     app.get<{ Querystring: { all: boolean } }>('/v1/deployments', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'listDeployments',
         tags: TAGS,
@@ -234,11 +250,13 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
     const deploymentParams = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' } } } as const;
 
     app.get<{ Params: IdParams }>('/v1/deployments/:id', {
+      config: { access: 'viewer' },
       schema: { operationId: 'getDeployment', tags: TAGS, summary: 'One deployment: steps, progress, deadline, result', params: deploymentParams, response: { 200: { $ref: 'AppDeployment#' }, 404: problemResponse('No such deployment') } },
       handler: async (req) => value(deps.apps().deployment(req.params.id)),
     });
 
     app.delete<{ Params: IdParams; Querystring: Force }>('/v1/deployments/:id', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'cancelDeployment',
         tags: TAGS,

@@ -84,6 +84,7 @@ export function chronosRoutes(deps: JobsRouteDeps): RouteModule {
 
       for (const kind of ['iso8601', 'dependency'] as const) {
         app.post<{ Body: ChronosJob }>(`${prefix}/${kind}`, {
+          config: { access: 'operator' },
           schema: {
             operationId: id(kind === 'iso8601' ? 'putScheduledJob' : 'putDependentJob'),
             tags,
@@ -105,6 +106,7 @@ export function chronosRoutes(deps: JobsRouteDeps): RouteModule {
       }
 
       app.get(`${prefix}/jobs`, {
+        config: { access: 'viewer' },
         schema: { operationId: id('listJobs'), tags, summary: 'Chronos: every job with its counters', response: { 200: { type: 'array', items: { $ref: 'ChronosJob#' } } } },
         handler: async () => {
           const service = deps.jobs();
@@ -113,6 +115,7 @@ export function chronosRoutes(deps: JobsRouteDeps): RouteModule {
       });
 
       app.get<{ Params: { name: string } }>(`${prefix}/job/:name`, {
+        config: { access: 'viewer' },
         schema: { operationId: id('getJob'), tags, summary: 'Chronos: one job', params: nameParams, response: { 200: { $ref: 'ChronosJob#' } } },
         handler: async (req) => {
           const service = deps.jobs();
@@ -123,6 +126,7 @@ export function chronosRoutes(deps: JobsRouteDeps): RouteModule {
       });
 
       app.put<{ Params: { name: string }; Querystring: { arguments?: string } }>(`${prefix}/job/:name`, {
+        config: { access: 'operator' },
         schema: {
           operationId: id('startJob'),
           tags,
@@ -140,6 +144,7 @@ export function chronosRoutes(deps: JobsRouteDeps): RouteModule {
       });
 
       app.delete<{ Params: { name: string }; Querystring: { force: boolean } }>(`${prefix}/job/:name`, {
+        config: { access: 'operator' },
         schema: {
           operationId: id('deleteJob'),
           tags,
@@ -156,6 +161,7 @@ export function chronosRoutes(deps: JobsRouteDeps): RouteModule {
       });
 
       app.delete<{ Params: { name: string } }>(`${prefix}/task/kill/:name`, {
+        config: { access: 'operator' },
         schema: { operationId: id('killJobTasks'), tags, summary: "Chronos: kill all of a job's running tasks", params: nameParams, response: noContent },
         handler: async (req, reply) => {
           const r = await deps.jobs().killJob(req.params.name);
@@ -165,6 +171,7 @@ export function chronosRoutes(deps: JobsRouteDeps): RouteModule {
       });
 
       app.get(`${prefix}/graph/dot`, {
+        config: { access: 'viewer' },
         schema: {
           operationId: id('getGraphDot'),
           tags,

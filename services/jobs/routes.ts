@@ -25,6 +25,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
     app.addSchema(graphSchema);
 
     app.post<{ Body: JobInput }>('/v1/jobs', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'putJob',
         tags,
@@ -44,6 +45,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
     });
 
     app.get<{ Querystring: { name?: string; owner?: string; status?: (typeof JOB_STATUS_ENUM)[number]; limit: number; offset: number } }>('/v1/jobs', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'listJobs',
         tags,
@@ -55,6 +57,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
     });
 
     app.get<{ Querystring: { format: 'json' | 'dot' } }>('/v1/jobs/graph', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'getJobGraph',
         tags,
@@ -74,6 +77,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
     });
 
     app.get<{ Params: { name: string } }>('/v1/jobs/:name', {
+      config: { access: 'viewer' },
       schema: { operationId: 'getJob', tags, summary: 'One job: definition, status, counters and duration percentiles', params: nameParams, response: { 200: ref('Job') } },
       handler: async (req) => {
         const r = await deps.jobs().getJobDetail(req.params.name);
@@ -83,6 +87,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
     });
 
     app.delete<{ Params: { name: string }; Querystring: { force: boolean } }>('/v1/jobs/:name', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'deleteJob',
         tags,
@@ -105,6 +110,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
     });
 
     app.post<{ Params: { name: string }; Body: { arguments?: string[] } | undefined }>('/v1/jobs/:name/runs', {
+      config: { access: 'operator' },
       schema: { operationId: 'startJobRun', tags, summary: 'Start a run now (manual; the body is optional); children run after it as after any success', params: nameParams, body: startRunBody, response: { 202: ref('JobRun') } },
       // "Run now" is usually sent without a body: validate it as {}.
       preValidation: async (req) => {
@@ -119,6 +125,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
     });
 
     app.post<{ Params: { name: string } }>('/v1/jobs/:name/kill', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'killJobRuns',
         tags,
@@ -136,6 +143,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
 
     for (const [action, disabled] of [['enable', false], ['disable', true]] as const) {
       app.post<{ Params: { name: string } }>(`/v1/jobs/:name/${action}`, {
+        config: { access: 'operator' },
         schema: { operationId: `${action}Job`, tags, summary: disabled ? 'Disable a job: no more scheduled or dependent runs (manual runs still allowed)' : 'Enable a job; occurrences passed while disabled are not owed', params: nameParams, response: { 200: ref('Job') } },
         handler: async (req) => {
           const r = await deps.jobs().setDisabled(req.params.name, disabled);
@@ -146,6 +154,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
     }
 
     app.get<{ Params: { name: string }; Querystring: { limit: number; offset: number; state?: RunState } }>('/v1/jobs/:name/runs', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'listJobRuns',
         tags,
@@ -162,6 +171,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
     });
 
     app.get<{ Params: { name: string; id: string } }>('/v1/jobs/:name/runs/:id', {
+      config: { access: 'viewer' },
       schema: { operationId: 'getJobRun', tags, summary: 'One run, with links to its task and its stdout/stderr', params: runParams, response: { 200: ref('JobRun') } },
       handler: async (req) => {
         const r = await deps.jobs().getRun(req.params.name, req.params.id);
@@ -171,6 +181,7 @@ export function jobsRoutes(deps: JobsRouteDeps): RouteModule {
     });
 
     app.get<{ Params: { name: string }; Querystring: { count: number } }>('/v1/jobs/:name/schedule', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'previewJobSchedule',
         tags,

@@ -3,8 +3,9 @@
  * the generated OpenAPI 3.1 document, Swagger UI, `/ping` and `/metrics`. Areas plug in as
  * RouteModules; this file knows none of them.
  *
- *   buildHttpServer ─► fastify(loggerInstance, bodyLimit 1 MiB, two-Ajv validator)
+ *   buildHttpServer ─► fastify(loggerInstance, bodyLimit 1 MiB, two-Ajv validator, https when given TLS)
  *        ├─ error + not-found handlers (problem+json)      error-handler.ts
+ *        ├─ bearer tokens and roles per route (onRequest)  auth/auth-hook.ts
  *        ├─ shared schema `Problem`; documented 4xx/5xx      problem.ts
  *        ├─ @fastify/swagger (dynamic, 3.1.0) + swagger-ui at /docs
  *        ├─ GET /ping  GET /metrics  GET /openapi.json
@@ -18,6 +19,9 @@ import { installErrorHandlers } from './error-handler.ts';
 import type { MetricsRegistry } from './metrics.ts';
 import { catalogueForSpec, problemResponse, problemSchema } from './problem.ts';
 import { requestValidatorFactory } from './request-validation.ts';
+import { installAuth, publicRoutes, SECURITY_SCHEMES, withAccessDocumented } from './auth/auth-hook.ts';
+import type { TokenTable } from './auth/tokens.ts';
+import type { TlsMaterial } from './auth/auth-config.ts';
 
 /**
  * One area's routes. Called once, before the server is ready, on the root instance (not an
@@ -25,7 +29,7 @@ import { requestValidatorFactory } from './request-validation.ts';
  * duplicate `$id` fails loudly. It must only declare routes and schemas: it must not touch its
  * dependencies (Redis, master) until a request arrives, because the spec is generated without
  * them. Every route declares full JSON schemas (params, querystring, body, response per status)
- * plus `operationId`, `tags`, `summary`.
+ * plus `operationId`, `tags`, `summary`, and who may call it: `config: { access: 'viewer' }` (auth/roles.ts).
  */
 export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
 
@@ -35,6 +39,10 @@ export interface HttpServerOptions {
   metrics: MetricsRegistry;
   /** `info.version` of the OpenAPI document (the package version). */
   info?: { version: string };
+  /** The API tokens; absent: an open API (the caller allows that on loopback only). */
+  tokens?: TokenTable;
+  /** Serve HTTPS with this certificate and key. */
+  tls?: TlsMaterial;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -91,6 +99,7 @@ function withProblemResponses(schema: Record<string, unknown> | undefined): Reco
 
 function registerSystemRoutes(app: FastifyInstance, metrics: MetricsRegistry): void {
   app.get('/ping', {
+    config: { access: 'public' },
     schema: {
       operationId: 'ping',
       tags: ['system'],
@@ -100,6 +109,7 @@ function registerSystemRoutes(app: FastifyInstance, metrics: MetricsRegistry): v
   }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send('pong'));
 
   app.get('/metrics', {
+    config: { access: 'public' },
     schema: {
       operationId: 'getMetrics',
       tags: ['system'],
@@ -109,6 +119,7 @@ function registerSystemRoutes(app: FastifyInstance, metrics: MetricsRegistry): v
   }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
 
   app.get('/openapi.json', {
+    config: { access: 'public' },
     schema: {
       operationId: 'getOpenApiDocument',
       tags: ['system'],
@@ -147,12 +158,14 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 512 },
     schemaController: { compilersFactory: { buildValidator: requestValidatorFactory() } },
+    ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
   }) as unknown as FastifyInstance;
 
   // Only JSON bodies are accepted unless a route module adds a parser: a text/plain body sent to
   // a JSON route is a 415, not a string that then fails validation.
   app.removeContentTypeParser('text/plain');
   installErrorHandlers(app);
+  installAuth(app, { tokens: opts.tokens });
   app.addSchema(problemSchema());
   registerHttpMetrics(app, opts.metrics);
 
@@ -161,16 +174,20 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     openapi: '3.1.0',
     info: { title: 'Orrery API', version: opts.info?.version ?? '0.0.0' },
     'x-error-catalogue': catalogueForSpec(),
+    components: { securitySchemes: SECURITY_SCHEMES },
   };
   await app.register(swagger, {
     openapi,
-    transform: ({ schema, url }) => ({ schema: withProblemResponses(schema as Record<string, unknown> | undefined) as typeof schema, url }),
+    transform: ({ schema, url, route }) => {
+      const documented = withProblemResponses(schema as Record<string, unknown> | undefined);
+      return { schema: (documented && documented.hide !== true ? withAccessDocumented(documented, route.config) : documented) as typeof schema, url };
+    },
     refResolver: {
       // Shared schemas keep their $id as their components.schemas name (Problem, Task, …).
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(publicRoutes(async (child) => void (await child.register(swaggerUi, { routePrefix: '/docs' }))));
 
   registerSystemRoutes(app, opts.metrics);
   for (const mod of opts.routes) await app.register(asRootPlugin(mod));

@@ -38,6 +38,7 @@ import { EventBus } from './event-bus.ts';
 import { allRouteModules } from './routes.ts';
 import type { LeaderInfo } from './routes/cluster-routes.ts';
 import type { ServerDeps } from './deps.ts';
+import { loadApiSecurity, type ApiSecurityOptions } from './auth/api-security.ts';
 
 export interface OrreryConfig {
   host: string;
@@ -53,6 +54,8 @@ export interface OrreryConfig {
   leaseTtlMs: number;
   offerTimeoutMs: number;
   version: string;
+  /** API tokens and TLS (services/server/auth); without tokens only a loopback host is accepted. */
+  security?: ApiSecurityOptions;
 }
 
 export interface RunningOrrery {
@@ -63,8 +66,6 @@ export interface RunningOrrery {
   events: EventBus;
   stop(): Promise<void>;
 }
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export class ConfigError extends Error {
   constructor(
@@ -85,9 +86,9 @@ function registryIdStore(store: RedisRegistryStore, name: string): FrameworkIdSt
 }
 
 export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningOrrery> {
-  if (!LOOPBACK.has(cfg.host)) {
-    throw new ConfigError('host', `refusing to listen on ${cfg.host}: authentication is not configured, so only loopback addresses (127.0.0.1, ::1) are allowed`);
-  }
+  const security = await loadApiSecurity(cfg.host, cfg.security ?? {}, logger);
+  if (!security.ok) throw new ConfigError(security.error.key, security.error.message);
+  const { tokens, tls, scheme } = security.value;
   const workDir = path.resolve(cfg.workDir);
   await mkdir(workDir, { recursive: true });
   const agentResources = cfg.resources === undefined ? detectHostResources(workDir) : parsed(parseResources(cfg.resources), 'resources');
@@ -114,7 +115,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const store = new RedisRegistryStore(redis, cfg.keyPrefix, logger);
 
     const masterId = randomUUID();
-    const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${cfg.port}`;
+    const url = `${scheme}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${cfg.port}`;
     const contender = new RedisLeaderContender(redis, cfg.keyPrefix, { id: masterId, ttlMs: cfg.leaseTtlMs, address: url }, clock, logger);
     const waiting = clock.setTimeout(() => logger.warn({ prefix: cfg.keyPrefix }, 'waiting for the leader lease: another Orrery uses this Redis and key prefix (use --prefix for a separate cluster)'), cfg.leaseTtlMs + 500);
     const { epoch } = await contender.campaign();
@@ -186,12 +187,13 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       events: () => events,
       apps: () => apps,
       jobs: () => jobs,
+      builtinFrameworkIds: () => [driver.frameworkId, jobs.frameworkId, apps.frameworkId],
     };
-    const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version } });
+    const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version }, tokens, tls });
     await http.listen({ host: cfg.host, port: cfg.port });
     stack.push(() => http.close());
     const address = http.server.address();
-    const boundUrl = typeof address === 'object' && address ? `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${address.port}` : url;
+    const boundUrl = typeof address === 'object' && address ? `${scheme}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${address.port}` : url;
     if (leader) leader.address = boundUrl;
     logger.info({ url: boundUrl, agentId: agent.agentId, redis: endpoint.started ? 'private' : 'external', workDir }, 'orrery is up');
     return { url: boundUrl, master, agent, http, events, stop: unwind };

@@ -102,7 +102,7 @@ describe('orrery up (the CLI)', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('refuses a non-loopback address without authentication, with exit code 2 and the reason', async () => {
+  it('refuses a non-loopback address without authentication, with exit code 2, the reason and how to configure tokens', async () => {
     const child = spawn(process.execPath, ['bin/orrery.js', 'up', '--host', '0.0.0.0', '--work-dir', workDir, '--redis-url', redis.url], {
       cwd: path.resolve(import.meta.dirname, '../..'),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,5 +112,6 @@ describe('orrery up (the CLI)', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
     expect(errOut).toContain('authentication is not configured');
+    expect(errOut).toContain('ORRERY_TOKENS=name:role:token');
   });
 });

@@ -6,7 +6,10 @@
  *   #/tasks[?state&framework&agent&offset]  #/tasks/<id>  #/cluster[?agents]
  */
 import { useEffect, useRef } from 'preact/hooks';
+import { session } from './api/session.ts';
 import { ConnectionBanner } from './components/connection-banner.tsx';
+import { Permitted, RoleNote, useSession } from './components/permitted.tsx';
+import { TokenPrompt } from './components/token-prompt.tsx';
 import { AppFormPage } from './pages/app-form.tsx';
 import { AppPage } from './pages/app-page.tsx';
 import { AppsPage } from './pages/apps-page.tsx';
@@ -35,13 +38,21 @@ function Page({ route }: { route: Route }) {
     case 'jobs':
       return id ? <JobPage key={id} name={id} route={route} /> : <JobsPage route={route} />;
     case 'edit-job':
-      return <JobFormPage key={id ?? ''} name={id} />;
+      return (
+        <Permitted role="operator" otherwise={<RoleNote role="operator" what="create or change jobs" />}>
+          <JobFormPage key={id ?? ''} name={id} />
+        </Permitted>
+      );
     case 'dag':
       return <DagPage route={route} />;
     case 'apps':
       return id ? <AppPage key={id} id={id} /> : <AppsPage route={route} />;
     case 'new-app':
-      return <AppFormPage />;
+      return (
+        <Permitted role="operator" otherwise={<RoleNote role="operator" what="create apps" />}>
+          <AppFormPage />
+        </Permitted>
+      );
     case 'cluster':
       return <ClusterPage route={route} />;
     case 'tasks':
@@ -64,6 +75,7 @@ export function App() {
   const mainRef = useRef<HTMLElement>(null);
   const pageKey = route.path.join('/');
   const first = useRef(true);
+  const { identity, needsToken } = useSession();
 
   // A new page moves focus to its heading, as a page load would, so keyboard and screen-reader users start at
   // the top of what changed; query changes (filters, paging) keep focus where it is.
@@ -104,10 +116,20 @@ export function App() {
             ))}
           </ul>
         </nav>
+        {identity?.authentication && (
+          <div class="who" data-identity={identity.role}>
+            <span>
+              {identity.name} <span class="who-role">{identity.role}</span>
+            </span>
+            <button type="button" class="btn btn-small" onClick={() => session.signOut()}>
+              Sign out
+            </button>
+          </div>
+        )}
       </header>
       <ConnectionBanner />
       <main id="main" ref={mainRef} tabIndex={-1}>
-        <Page route={route} />
+        {needsToken ? <TokenPrompt /> : <Page route={route} />}
       </main>
     </>
   );

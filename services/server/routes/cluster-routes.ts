@@ -1,9 +1,10 @@
-/** The operator's read API over the core: `/v1/state`, `/v1/leader`, `/v1/agents`, `/v1/frameworks`. */
+/** The operator's read API over the core: `/v1/state`, `/v1/leader`, `/v1/agents`, `/v1/frameworks`; framework teardown (admin). */
 import type { FastifyInstance } from 'fastify';
 import type { Master } from '../../../core/master/master.ts';
 import { agentView, frameworkView, listAgents, listFrameworks, listTasks } from '../../../core/master/master-views.ts';
 import { ApiError, ERRORS } from '../errors.ts';
 import type { RouteModule } from '../http-server.ts';
+import { problemResponse } from '../problem.ts';
 import { agentSchema, frameworkSchema, idParams, taskSchema } from './core-schemas.ts';
 
 export interface LeaderInfo {
@@ -16,6 +17,8 @@ export interface LeaderInfo {
 export interface ClusterDeps {
   master(): Master;
   leader(): LeaderInfo | undefined;
+  /** The frameworks this process runs itself (jobs, apps, execute), which an administrator may not tear down. */
+  builtinFrameworkIds?(): Array<string | undefined>;
 }
 
 const leaderSchema = {
@@ -29,6 +32,7 @@ export const STATE_TASK_LIMIT = 1000;
 export function clusterRoutes(deps: ClusterDeps): RouteModule {
   return (app: FastifyInstance) => {
     app.get('/v1/state', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'getState',
         tags: ['cluster'],
@@ -66,6 +70,7 @@ export function clusterRoutes(deps: ClusterDeps): RouteModule {
     });
 
     app.get('/v1/leader', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'getLeader',
         tags: ['cluster'],
@@ -80,6 +85,7 @@ export function clusterRoutes(deps: ClusterDeps): RouteModule {
     });
 
     app.get('/v1/agents', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'listAgents',
         tags: ['cluster'],
@@ -90,6 +96,7 @@ export function clusterRoutes(deps: ClusterDeps): RouteModule {
     });
 
     app.get<{ Params: { id: string } }>('/v1/agents/:id', {
+      config: { access: 'viewer' },
       schema: { operationId: 'getAgent', tags: ['cluster'], summary: 'One agent', params: idParams, response: { 200: agentSchema } },
       handler: async (req) => {
         const master = deps.master();
@@ -100,6 +107,7 @@ export function clusterRoutes(deps: ClusterDeps): RouteModule {
     });
 
     app.get('/v1/frameworks', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'listFrameworks',
         tags: ['cluster'],
@@ -110,12 +118,39 @@ export function clusterRoutes(deps: ClusterDeps): RouteModule {
     });
 
     app.get<{ Params: { id: string } }>('/v1/frameworks/:id', {
+      config: { access: 'viewer' },
       schema: { operationId: 'getFramework', tags: ['cluster'], summary: 'One framework', params: idParams, response: { 200: frameworkSchema } },
       handler: async (req) => {
         const master = deps.master();
         const fw = master.frameworks.get(req.params.id);
         if (!fw) throw new ApiError(ERRORS.FRAMEWORK_NOT_FOUND, `framework ${req.params.id} is not known`, { fields: [{ field: 'params.id', message: 'no such framework' }] });
         return frameworkView(master, fw);
+      },
+    });
+
+    app.delete<{ Params: { id: string } }>('/v1/frameworks/:id', {
+      config: { access: 'admin' },
+      schema: {
+        operationId: 'teardownFramework',
+        tags: ['cluster'],
+        summary: 'Tear a framework down: its tasks are killed and it is forgotten (admin)',
+        description: "As the framework's own TEARDOWN call. The frameworks built into this Orrery (jobs, apps, execute) are refused with 409.",
+        params: idParams,
+        response: {
+          200: { type: 'object', required: ['id', 'tasksKilled'], properties: { id: { type: 'string' }, tasksKilled: { type: 'integer' } } },
+          409: problemResponse('A framework built into this Orrery'),
+        },
+      },
+      handler: async (req) => {
+        const master = deps.master();
+        const fw = master.frameworks.get(req.params.id);
+        if (!fw) throw new ApiError(ERRORS.FRAMEWORK_NOT_FOUND, `framework ${req.params.id} is not known`, { fields: [{ field: 'params.id', message: 'no such framework' }] });
+        if (deps.builtinFrameworkIds?.().includes(fw.id)) {
+          throw new ApiError(ERRORS.CONFLICT, `framework ${fw.id} (${fw.info.name}) is built into this Orrery and cannot be torn down`, { fields: [{ field: 'params.id', message: 'a built-in framework' }] });
+        }
+        const tasksKilled = frameworkView(master, fw).tasks;
+        await master.removeFramework(fw, 'teardown by an administrator');
+        return { id: fw.id, tasksKilled };
       },
     });
   };

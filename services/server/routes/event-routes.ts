@@ -131,6 +131,7 @@ export function eventRoutes(deps: EventDeps): RouteModule {
     const open = trackOpenStreams(app);
 
     app.get<{ Querystring: { type?: string; app?: string; job?: string; lastEventId?: string }; Headers: { 'last-event-id'?: string } }>('/v1/events', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'streamEvents',
         tags: ['events'],

@@ -90,6 +90,7 @@ function pendingView(p: PendingTask, frameworkId: string | undefined): TaskView 
 export function taskRoutes(deps: TaskDeps): RouteModule {
   return (app: FastifyInstance) => {
     app.post<{ Body: SubmitBody }>('/v1/tasks', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'runTask',
         tags: ['tasks'],
@@ -122,6 +123,7 @@ export function taskRoutes(deps: TaskDeps): RouteModule {
     });
 
     app.get<{ Querystring: { state?: string; framework?: string; agent?: string; limit: number; offset: number } }>('/v1/tasks', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'listTasks',
         tags: ['tasks'],
@@ -151,6 +153,7 @@ export function taskRoutes(deps: TaskDeps): RouteModule {
     });
 
     app.get<{ Params: { id: string } }>('/v1/tasks/:id', {
+      config: { access: 'viewer' },
       schema: { operationId: 'getTask', tags: ['tasks'], summary: 'One task: state, reason, exit code, agent, times', params: idParams, response: { 200: taskSchema } },
       handler: async (req) => {
         const master = deps.master();
@@ -164,6 +167,7 @@ export function taskRoutes(deps: TaskDeps): RouteModule {
     });
 
     app.delete<{ Params: { id: string }; Querystring: { gracePeriodMs?: number } }>('/v1/tasks/:id', {
+      config: { access: 'operator' },
       schema: {
         operationId: 'killTask',
         tags: ['tasks'],
@@ -187,6 +191,7 @@ export function taskRoutes(deps: TaskDeps): RouteModule {
     });
 
     app.get<{ Params: { id: string; file: 'stdout' | 'stderr' }; Querystring: { offset: number; length: number } }>('/v1/tasks/:id/files/:file', {
+      config: { access: 'viewer' },
       schema: {
         operationId: 'readTaskFile',
         tags: ['tasks'],

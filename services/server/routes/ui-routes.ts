@@ -10,9 +10,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import fastifyStatic from '@fastify/static';
+import fastifyStatic, { type FastifyStaticOptions } from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { RouteModule } from '../http-server.ts';
+import { publicRoutes } from '../auth/auth-hook.ts';
 
 export const DEFAULT_UI_DIST = path.resolve(import.meta.dirname, '../../../ui/dist');
 
@@ -42,7 +43,8 @@ export function uiRoutes(opts: UiRouteOptions = {}): RouteModule {
   const dist = opts.distDir ?? DEFAULT_UI_DIST;
   return async (app: FastifyInstance) => {
     let warned = false;
-    await app.register(fastifyStatic, {
+    // Public: the page and its bundles hold no data; the UI asks for a token when the API answers 401.
+    const assets = {
       root: path.join(dist, 'assets'),
       prefix: '/assets/',
       // Registered before a build exists too: files are looked up per request.
@@ -54,9 +56,10 @@ export function uiRoutes(opts: UiRouteOptions = {}): RouteModule {
       maxAge: '365d',
       immutable: true,
       schemaHide: true,
-    });
+    } satisfies FastifyStaticOptions;
+    await app.register(publicRoutes(async (child) => void (await child.register(fastifyStatic, assets))));
 
-    app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
       let html: string;
       try {
         html = await readFile(path.join(dist, 'index.html'), 'utf8');

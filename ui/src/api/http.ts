@@ -1,7 +1,9 @@
 /**
  * The UI's one door to the HTTP API. Every failure becomes an ApiProblem: problem+json bodies keep their
- * `code`, `detail` and per-field `errors`; a network failure is status 0 with code `NETWORK`.
+ * `code`, `detail` and per-field `errors`; a network failure is status 0 with code `NETWORK`. Requests carry the
+ * session's bearer token; a 401 tells the session, which asks for a token (session.ts).
  */
+import { session } from './session.ts';
 
 export interface FieldError {
   field: string;
@@ -41,17 +43,19 @@ async function problemFrom(res: Response): Promise<ApiProblem> {
 
 export async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
+  const auth = session.authHeaders();
   try {
     res = await fetch(path, {
       method,
       signal,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: body === undefined ? { accept: 'application/json', ...auth } : { accept: 'application/json', 'content-type': 'application/json', ...auth },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new ApiProblem(0, 'NETWORK', `cannot reach the server (${e instanceof Error ? e.message : String(e)})`);
   }
+  if (res.status === 401) session.unauthorized(auth);
   if (!res.ok) throw await problemFrom(res);
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';

@@ -1,10 +1,12 @@
 /**
  * A button for a destructive or consequential action that asks first, inline: the question and the
  * confirming button take its place and receive focus; Escape or Cancel goes back. The action's API error
- * is shown next to it.
+ * is shown next to it. Shown only to callers whose role may do it (`role`, operator by default).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem } from '../api/http.ts';
+import type { Role } from '../api/session.ts';
+import { useCan } from './permitted.tsx';
 
 export interface ConfirmActionProps {
   label: string;
@@ -13,9 +15,12 @@ export interface ConfirmActionProps {
   danger?: boolean;
   disabled?: boolean;
   action: () => Promise<unknown>;
+  /** The least role that may do it. */
+  role?: Role;
 }
 
-export function ConfirmAction({ label, question, confirmLabel, danger, disabled, action }: ConfirmActionProps) {
+export function ConfirmAction({ label, question, confirmLabel, danger, disabled, action, role = 'operator' }: ConfirmActionProps) {
+  const permitted = useCan(role);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -42,6 +47,7 @@ export function ConfirmAction({ label, question, confirmLabel, danger, disabled,
     }
   };
 
+  if (!permitted) return null;
   if (!asking) {
     return (
       <span class="confirm">

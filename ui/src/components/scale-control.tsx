@@ -2,18 +2,20 @@
  * − / number / + for an app's instances. Each click moves a local target at once and sends it (forced, so a
  * quick second click replaces the first scale deployment instead of being refused); the number field sends on
  * Enter or "Scale". The target follows the server's count again once the server reports what was sent last
- * (or after SETTLE_MS): an older count arriving in between must not undo a click.
+ * (or after SETTLE_MS): an older count arriving in between must not undo a click. Operators and admins only.
  */
 
 const SETTLE_MS = 5000;
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem } from '../api/http.ts';
+import { useCan } from './permitted.tsx';
 
 export function ScaleControl({ id, instances, scale }: { id: string; instances: number; scale: (n: number) => Promise<unknown> }) {
   const [target, setTarget] = useState(instances);
   const [typed, setTyped] = useState(String(instances));
   const [error, setError] = useState<string>();
   const sent = useRef<{ value: number; at: number } | undefined>(undefined);
+  const permitted = useCan('operator');
 
   useEffect(() => {
     const s = sent.current;
@@ -38,6 +40,7 @@ export function ScaleControl({ id, instances, scale }: { id: string; instances: 
   };
 
   const inputId = `scale-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  if (!permitted) return null;
   return (
     <form
       class="scale"

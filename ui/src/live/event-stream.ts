@@ -7,6 +7,9 @@
  * Every transition to `open` tells subscribers to resync (refetch what they show): events between their last
  * fetch and the (re)connection may not all be replayed — a fresh stream starts at "now", and a `gap` means the
  * capped stream no longer held them.
+ *
+ * With auth, the stream sends the session's bearer token; a 401 is not a lost connection: it tells the session
+ * (which asks for a token) and waits, `connecting`, until a token is taken.
  */
 
 export type ConnectionState = 'connecting' | 'open' | 'lost';
@@ -29,6 +32,13 @@ export interface ConnectionInfo {
 
 import { SseParser, type SseFrame } from './sse-parser.ts';
 
+/** Where the stream gets its Authorization header and whom it tells about a 401 (session.ts). */
+export interface StreamAuth {
+  headers(): Record<string, string>;
+  unauthorized(sent: Record<string, string>): void;
+  onToken(fn: () => void): () => void;
+}
+
 type EventListener = (e: LiveEvent) => void;
 type InfoListener = (info: ConnectionInfo) => void;
 
@@ -47,8 +57,14 @@ export class EventStream {
   private controller: AbortController | undefined;
   private stopped = true;
   private wake: (() => void) | undefined;
+  private needsToken = false;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly auth?: StreamAuth,
+  ) {
+    auth?.onToken(() => this.retryNow());
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -101,6 +117,11 @@ export class EventStream {
         reason = e instanceof Error ? e.message : String(e);
       }
       if (this.stopped) return;
+      if (this.needsToken) {
+        this.setInfo({ state: 'connecting', reason, recovered: false });
+        await this.sleep(undefined);
+        continue;
+      }
       this.failures++;
       const lostAt = this.info.state === 'lost' ? this.info.lostAt : Date.now();
       this.setInfo({ state: 'lost', lostAt, reason, recovered: false });
@@ -112,9 +133,17 @@ export class EventStream {
   private async connectOnce(): Promise<string> {
     const controller = new AbortController();
     this.controller = controller;
-    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    const auth = this.auth?.headers() ?? {};
+    const headers: Record<string, string> = { accept: 'text/event-stream', ...auth };
     if (this.lastId) headers['last-event-id'] = this.lastId;
+    this.needsToken = false;
     const res = await fetch(this.url, { headers, signal: controller.signal, cache: 'no-store' });
+    if (res.status === 401) {
+      await res.body?.cancel();
+      this.needsToken = true;
+      this.auth?.unauthorized(auth);
+      return 'waiting for an API token';
+    }
     if (!res.ok || !res.body) {
       await res.body?.cancel();
       return `the server answered ${res.status}`;
@@ -170,9 +199,10 @@ export class EventStream {
     for (const fn of this.events) fn(e);
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Until `ms` passes (undefined: until woken by retryNow or stop). */
+  private sleep(ms: number | undefined): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
+      const t = ms === undefined ? undefined : setTimeout(done, ms);
       function done(): void {
         clearTimeout(t);
         resolve();

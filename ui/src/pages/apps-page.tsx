@@ -11,6 +11,7 @@ import { InstancesBar } from '../components/instances-bar.tsx';
 import { Loaded } from '../components/page-state.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ScaleControl } from '../components/scale-control.tsx';
+import { Permitted, useCan } from '../components/permitted.tsx';
 import { useResource } from '../live/use-resource.ts';
 import { href, navigate, type Route } from '../router.ts';
 
@@ -40,6 +41,7 @@ export function DeploymentProgress({ d }: { d: App['deployment'] }) {
 }
 
 export function AppActions({ app, afterDestroy }: { app: App; afterDestroy?: () => void }) {
+  if (!useCan('operator')) return null;
   return (
     <div class="job-actions" role="group" aria-label={`Actions for ${app.id}`}>
       <ScaleControl id={app.id} instances={app.instances} scale={(n) => appActions.scale(app.id, n)} />
@@ -89,9 +91,11 @@ export function AppsPage({ route }: { route: Route }) {
     <>
       <div class="title-row">
         <h1>Apps</h1>
-        <a class="btn btn-primary" href={href(['new-app'])}>
-          New app
-        </a>
+        <Permitted role="operator">
+          <a class="btn btn-primary" href={href(['new-app'])}>
+            New app
+          </a>
+        </Permitted>
       </div>
       <div class="filters">
         <label class="inline-field">

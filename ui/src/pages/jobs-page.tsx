@@ -11,6 +11,7 @@ import { ConfirmAction } from '../components/confirm-action.tsx';
 import { JOB_STATUSES, JOB_STATUS_LOOK, JobStatusBadge } from '../components/job-badges.tsx';
 import { Loaded } from '../components/page-state.tsx';
 import { Pager } from '../components/pager.tsx';
+import { Permitted, useCan } from '../components/permitted.tsx';
 import { fmtAgo, fmtDuration, fmtTime, fmtTimeShort } from '../format.ts';
 import { useLive, useResource } from '../live/use-resource.ts';
 import { href, navigate, type Route } from '../router.ts';
@@ -44,6 +45,7 @@ export function NextRun({ job, now }: { job: Pick<Job, 'nextRunAt' | 'timeZone'>
 
 export function JobActions({ job, compact }: { job: Job; compact?: boolean }) {
   const active = job.stats.running + job.stats.queued > 0;
+  if (!useCan('operator')) return null;
   return (
     <div class={`job-actions${compact ? ' compact' : ''}`} role="group" aria-label={`Actions for ${job.name}`}>
       <ActionButton label="Run now" name={compact ? `Run ${job.name} now` : undefined} primary action={() => jobActions.runNow(job.name)} />
@@ -160,9 +162,11 @@ export function JobsPage({ route }: { route: Route }) {
     <>
       <div class="title-row">
         <h1>Jobs</h1>
-        <a class="btn btn-primary" href={href(['edit-job'])}>
-          New job
-        </a>
+        <Permitted role="operator">
+          <a class="btn btn-primary" href={href(['edit-job'])}>
+            New job
+          </a>
+        </Permitted>
       </div>
       {!list.error?.routeMissing && <StatusCounts current={filters.status} filters={{ name: filters.name, owner: filters.owner }} />}
       <div class="filters" role="group" aria-label="Filters">

@@ -7,6 +7,7 @@ import { ApiProblem, fieldMessages, request } from '../api/http.ts';
 import type { TaskRef } from '../api/types.ts';
 import { Field, focusFirstInvalid, numberOrRaw, parseEnvLines } from '../components/field.tsx';
 import { href } from '../router.ts';
+import { useCan } from '../components/permitted.tsx';
 
 const FIELDS = ['command', 'name', 'cpus', 'mem', 'disk', 'resources', 'env'] as const;
 type Values = Record<(typeof FIELDS)[number], string>;
@@ -20,6 +21,7 @@ export function RunForm({ onSubmitted }: { onSubmitted?: (ref: TaskRef) => void 
   const [submitted, setSubmitted] = useState<TaskRef>();
   const formRef = useRef<HTMLFormElement>(null);
   const errors = fieldMessages(problem, FIELDS);
+  const permitted = useCan('operator');
 
   const set = (k: keyof Values) => (e: Event) => setValues({ ...values, [k]: (e.currentTarget as HTMLInputElement).value });
 
@@ -47,6 +49,7 @@ export function RunForm({ onSubmitted }: { onSubmitted?: (ref: TaskRef) => void 
     }
   };
 
+  if (!permitted) return null;
   return (
     <form ref={formRef} class="card form" aria-labelledby="run-h" noValidate onSubmit={(e) => void submit(e)}>
       <h2 id="run-h" class="card-title">
