@@ -9,6 +9,7 @@ import { startTestOrrery, type TestOrrery } from '../helpers/orrery.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { assertUiBuilt, launchBrowser, openPage, screenshot, type WatchedPage } from './browser.ts';
+import { portRange } from '../helpers/ports.ts';
 
 const TOKENS = { operator: 'e2e-operator-5f4e3d2c1b0a', viewer: 'e2e-viewer-0a1b2c3d4e5f' };
 const RID = Date.now().toString(36).slice(-5);
@@ -36,7 +37,7 @@ beforeAll(async () => {
   redis = await startTestRedis();
   orrery = await startTestOrrery(redis.url, {
     keyPrefix: 'e2e-auth',
-    resources: 'cpus:4;mem:2048;disk:1000;ports:[31000-31100]',
+    resources: `cpus:4;mem:2048;disk:1000;ports:${portRange(101)}`,
     security: { tokens: `ops:operator:${TOKENS.operator},watcher:viewer:${TOKENS.viewer}` },
   });
   expect((await api('POST', '/v1/jobs', { name: JOB, command: 'true', cpus: 0.1, mem: 16 })).status).toBe(201);

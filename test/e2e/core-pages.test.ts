@@ -10,13 +10,14 @@ import { startTestOrrery, type TestOrrery } from '../helpers/orrery.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { assertUiBuilt, launchBrowser, openPage, screenshot, type WatchedPage } from './browser.ts';
+import { portRange } from '../helpers/ports.ts';
 
 let redis: TestRedis;
 let orrery: TestOrrery;
 let browser: Browser;
 const open: WatchedPage[] = [];
 
-const CONFIG = { keyPrefix: 'e2e', resources: 'cpus:2;mem:1024;disk:1000;ports:[31000-31100];cassandra-slot:1', attributes: 'rack:a;os:linux' };
+const CONFIG = { keyPrefix: 'e2e', resources: `cpus:2;mem:1024;disk:1000;ports:${portRange(101)};cassandra-slot:1`, attributes: 'rack:a;os:linux' };
 
 beforeAll(async () => {
   await assertUiBuilt();

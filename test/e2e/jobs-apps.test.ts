@@ -12,6 +12,7 @@ import { startTestOrrery, type TestOrrery } from '../helpers/orrery.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { assertUiBuilt, launchBrowser, openPage, screenshot, type WatchedPage } from './browser.ts';
+import { portRange } from '../helpers/ports.ts';
 
 let redis: TestRedis | undefined;
 let orrery: TestOrrery | undefined;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   if (process.env.E2E_ORRERY_URL) url = process.env.E2E_ORRERY_URL;
   else {
     redis = await startTestRedis();
-    orrery = await startTestOrrery(redis.url, { keyPrefix: 'e2e-jobs', resources: 'cpus:4;mem:2048;disk:1000;ports:[31000-31100]' });
+    orrery = await startTestOrrery(redis.url, { keyPrefix: 'e2e-jobs', resources: `cpus:4;mem:2048;disk:1000;ports:${portRange(101)}` });
     url = orrery.url;
   }
   for (const path of ['/v1/jobs', '/v1/apps']) {

@@ -16,6 +16,7 @@ import { parseAttributes, parseResources } from '../../core/resources/resources.
 import { InProcessTransport, type Transport } from '../../core/sdk/index.ts';
 import { freshStore } from './registry.ts';
 import { startTestRedis, type TestRedis } from './redis.ts';
+import { portRange } from './ports.ts';
 
 export interface ClusterAgentSpec {
   hostname: string;
@@ -54,7 +55,7 @@ export async function startCluster(opts: { agents?: ClusterAgentSpec[]; redis?: 
   await master.start();
   const dirs: string[] = [];
   const agents: Agent[] = [];
-  for (const spec of opts.agents ?? [{ hostname: 'agent-1', resources: 'cpus:4;mem:4096;disk:10000;ports:[31000-31999]' }]) {
+  for (const spec of opts.agents ?? [{ hostname: 'agent-1', resources: `cpus:4;mem:4096;disk:10000;ports:${portRange(1000)}` }]) {
     const dir = await mkdtemp(path.join(tmpdir(), `orrery-${spec.hostname}-`));
     dirs.push(dir);
     const agent = new Agent({

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../../core/logging/logger.ts';
 import { startOrrery, type OrreryConfig, type RunningOrrery } from '../../services/server/orrery.ts';
+import { portRange } from './ports.ts';
 
 export interface TestOrrery extends RunningOrrery {
   workDir: string;
@@ -19,7 +20,7 @@ export async function startTestOrrery(redisUrl: string, overrides: Partial<Orrer
       redisUrl,
       keyPrefix: `t${path.basename(workDir).slice(-6)}`,
       keepTasks: false,
-      resources: 'cpus:2;mem:1024;disk:1000;ports:[31000-31100]',
+      resources: `cpus:2;mem:1024;disk:1000;ports:${portRange(101)}`,
       leaseTtlMs: 5000,
       offerTimeoutMs: 30_000,
       version: 'test',

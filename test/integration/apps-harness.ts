@@ -15,6 +15,7 @@ import { MetricsRegistry } from '../../services/server/metrics.ts';
 import { expectMatchesSpec } from '../contract/helpers.ts';
 import { startCluster, type ClusterAgentSpec, type TestCluster } from '../helpers/cluster.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { portRange } from '../helpers/ports.ts';
 
 export type Json = Record<string, any>;
 
@@ -26,8 +27,8 @@ export interface RecordedEvent {
 
 /** Agents whose hostnames resolve to this machine, so health checks reach the tasks. */
 export const LOCAL_AGENTS: ClusterAgentSpec[] = [
-  { hostname: 'localhost', resources: 'cpus:8;mem:8192;disk:10000;ports:[31000-31499]', attributes: 'rack:a' },
-  { hostname: '127.0.0.1', resources: 'cpus:8;mem:8192;disk:10000;ports:[31500-31999]', attributes: 'rack:b' },
+  { hostname: 'localhost', resources: `cpus:8;mem:8192;disk:10000;ports:${portRange(500)}`, attributes: 'rack:a' },
+  { hostname: '127.0.0.1', resources: `cpus:8;mem:8192;disk:10000;ports:${portRange(500)}`, attributes: 'rack:b' },
 ];
 
 /** A tiny HTTP server on $PORT0 (Python's, started with exec so the task's process is the server). */
