@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { accessSync, constants } from 'node:fs';
 import type { Clock } from '../../clock/clock.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Isolator } from '../isolator.ts';
+import { readCgroupFile } from './cgroup-files.ts';
 import { readCgroupMounts, type CgroupMounts } from './cgroup-mounts.ts';
 import { CgroupsIsolator } from './cgroups-isolator.ts';
 import { CgroupsV1Layout } from './cgroups-v1-layout.ts';
@@ -64,6 +66,28 @@ function openCgroups(s: IsolationSettings): { isolator?: CgroupsIsolator; reason
   if (!layout.ok) return { reasons: [`v1: ${v1.ok ? '' : v1.error}`, `v2: ${layout.error}`] };
   s.log.info({ cgroups: layout.value.name, controllers: layout.value.controllers, parents: layout.value.parents }, 'task cgroups ready');
   return { isolator: new CgroupsIsolator({ layout: layout.value, hardCpuQuota: s.hardCpuQuota, pollMs: s.pollMs, clock: s.clock, log: s.log }), reasons: [] };
+}
+
+/**
+ * Why this process could not isolate with cgroups, or undefined when it could (v1 memory and cpu mounted and
+ * writable, or a v2 hierarchy with both). Creates nothing: for tests and diagnostics that must say why they skip.
+ */
+export function cgroupsUnavailableReason(mounts: CgroupMounts = readCgroupMounts()): string | undefined {
+  const v1 = ['memory', 'cpu'].map((c) => mounts.v1.get(c));
+  if (v1.every((m) => m !== undefined && writable(m))) return undefined;
+  const v2 = mounts.v2 === undefined ? undefined : (readCgroupFile(`${mounts.v2}/cgroup.controllers`) ?? '').split(/\s+/);
+  if (v2?.includes('memory') && v2.includes('cpu') && writable(mounts.v2 as string)) return undefined;
+  const user = typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'this user';
+  return `no writable cgroup v1 memory+cpu hierarchy and no cgroup2 hierarchy with memory+cpu controllers for ${user}`;
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** 16 hex digits of the work dir's hash: a cgroup name per agent that survives its restarts. */
