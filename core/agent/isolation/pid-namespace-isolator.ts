@@ -8,9 +8,11 @@ import type { Isolator, IsolatorLaunch } from '../isolator.ts';
  * pid 1 of a namespace with its own /proc, so it sees only its own processes. `--kill-child` takes the namespace
  * down with unshare. Needs root (CAP_SYS_ADMIN) and util-linux `unshare`.
  *
- * Two consequences: the command is its namespace's init, so the kill's SIGTERM reaches it only if it handles TERM
- * (otherwise the SIGKILL after the grace period ends it, as with any init); and unshare reports a child killed by a
- * signal as exit 1, so limits must be read from the isolators (the cgroup's OOM counter), never from the status.
+ * The command is its namespace's init: the kill's SIGTERM still goes to the whole process group (unshare, the init,
+ * its children; measured here: `sleep 600` and a shell trapping TERM end at once as without the namespace), and an init
+ * that ignores TERM meets the SIGKILL after the grace period like any task. unshare may report a child killed by a
+ * signal as a plain exit 1 (see shared/reference/feasibility.md), so limits are read from the isolators (the cgroup's
+ * OOM counter), never from the exit status.
  */
 export class PidNamespaceIsolator implements Isolator {
   readonly name = 'namespaces/pid';
