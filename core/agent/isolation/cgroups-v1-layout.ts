@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { err, ok, type Result } from '../../errors/result.ts';
 import { isErrno } from '../proc-stat.ts';
 import type { IsolatorUsage } from '../isolator.ts';
@@ -17,7 +17,7 @@ const UNLIMITED = 2 ** 62;
 
 /**
  * cgroup v1 as mounted on these hosts: one hierarchy per controller (or co-mounted ones such as `cpu,cpuacct`).
- * memory: `memory.limit_in_bytes`, OOM kills counted in `memory.oom_control` (`oom_kill`); cpu: `cpu.shares`,
+ * memory: `memory.limit_in_bytes` (and `memory.memsw.limit_in_bytes` with swap accounting), OOM kills counted in `memory.oom_control` (`oom_kill`); cpu: `cpu.shares`,
  * `cpu.cfs_quota_us`/`cpu.cfs_period_us`, throttling in `cpu.stat`; cpuacct: user/system time; pids: count.
  */
 export class CgroupsV1Layout implements CgroupLayout {
@@ -25,9 +25,12 @@ export class CgroupsV1Layout implements CgroupLayout {
   readonly controllers: string[];
   readonly parents: string[];
 
+  private readonly limitSwap: boolean;
+
   private constructor(private readonly parentOf: Map<Controller, string>) {
     this.controllers = [...parentOf.keys()];
     this.parents = [...new Set(parentOf.values())];
+    this.limitSwap = existsSync(`${parentOf.get('memory')}/memory.memsw.limit_in_bytes`);
   }
 
   /**
@@ -70,7 +73,11 @@ export class CgroupsV1Layout implements CgroupLayout {
         }
       }
       const memory = this.dir('memory', runId) as string;
-      if (limits.memBytes !== undefined) writeCgroupFile(`${memory}/memory.limit_in_bytes`, String(limits.memBytes));
+      if (limits.memBytes !== undefined) {
+        writeCgroupFile(`${memory}/memory.limit_in_bytes`, String(limits.memBytes));
+        // With swap accounting, memory + swap gets the same cap: the task cannot swap its way past its limit.
+        if (this.limitSwap) writeCgroupFile(`${memory}/memory.memsw.limit_in_bytes`, String(limits.memBytes));
+      }
       const cpu = this.dir('cpu', runId) as string;
       if (limits.cpuShares !== undefined) writeCgroupFile(`${cpu}/cpu.shares`, String(limits.cpuShares));
       if (limits.cpuQuotaUs !== undefined) {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Clock, TimerHandle } from '../../clock/clock.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { IsolationContext, Isolator, IsolatorLaunch, IsolatorUsage, Limitation } from '../isolator.ts';
-import { isErrno, signalGroup } from '../proc-stat.ts';
+import { groupExists, isErrno, signalGroup } from '../proc-stat.ts';
 import { formatMb, memoryLimitation, memoryLimitBytes } from './resource-limits.ts';
 
 export interface PosixIsolatorOptions {
@@ -74,6 +74,8 @@ export class PosixIsolator implements Isolator {
   async usage(ctx: IsolationContext): Promise<IsolatorUsage | undefined> {
     const w = this.watched.get(ctx.runId);
     if (!w) return undefined;
+    // An ended task (its final sample) must not cost a /proc scan: kill(-pgid, 0) says whether anything is left.
+    if (!groupExists(w.pgid)) return w.last;
     const now = this.measure(new Set([w.pgid])).get(w.pgid);
     if (now) w.last = this.toUsage(now, w);
     return w.last;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Clock } from '../../clock/clock.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Isolator } from '../isolator.ts';
@@ -92,5 +93,5 @@ function writable(path: string): boolean {
 
 /** 16 hex digits of the work dir's hash: a cgroup name per agent that survives its restarts. */
 export function agentKey(workDir: string): string {
-  return createHash('sha256').update(workDir).digest('hex').slice(0, 16);
+  return createHash('sha256').update(resolve(workDir)).digest('hex').slice(0, 16);
 }
