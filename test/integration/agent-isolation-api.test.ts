@@ -1,8 +1,12 @@
 /**
  * Task usage through the HTTP API of `orrery up`: `GET /v1/tasks/{id}/stats` read through the master from the agent
  * that runs the task, checked against the OpenAPI spec; unknown tasks get a problem+json 404; the agent's isolators
- * are listed in `/v1/agents`.
+ * are listed in `/v1/agents`; `orrery up --isolation` chooses them.
  */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesSpec, expectProblem } from '../contract/helpers.ts';
@@ -69,5 +73,39 @@ describe('GET /v1/tasks/{id}/stats', () => {
     const res = await app.inject({ method: 'GET', url: '/v1/tasks/no-such-task/stats' });
     await expectProblem(app, res, 404, 'ORR_ERR_TASK_NOT_FOUND');
     expect(res.json()).toMatchObject({ detail: 'task no-such-task is not known', errors: [{ field: 'params.id', message: 'task no-such-task is not known' }] });
+  });
+});
+
+describe('orrery up --isolation', () => {
+  const cli = (args: string[], workDir: string) => {
+    const child = spawn(process.execPath, ['bin/orrery.js', 'up', '--port', '0', '--work-dir', workDir, '--redis-url', redis.url, '--prefix', 'iso-cli', '--resources', 'cpus:1;mem:512', ...args], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let errOut = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (errOut += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, exited, out: () => out, err: () => errOut };
+  };
+
+  it('runs the agent with the isolation asked for and refuses an unknown one with exit 2', { timeout: 30_000 }, async () => {
+    const workDir = await mkdtemp(path.join(tmpdir(), 'orrery-iso-cli-'));
+    try {
+      const bad = cli(['--isolation', 'docker'], workDir);
+      expect(await bad.exited).toBe(2);
+      expect(bad.err()).toContain("--isolation: unknown isolation 'docker'");
+
+      const up = cli(['--isolation', 'posix'], workDir);
+      const url = await waitFor(() => /Orrery is up: (http:\/\/127\.0\.0\.1:\d+)/.exec(up.out())?.[1], { timeoutMs: 20_000, message: `startup banner (stderr: ${up.err().slice(0, 500)})` });
+      const { agents } = (await (await fetch(`${url}/v1/agents`)).json()) as { agents: Array<{ isolators: string[] }> };
+      expect(agents[0].isolators).toEqual(['posix/process-group', 'filesystem/sandbox', 'posix']);
+      up.child.kill('SIGTERM');
+      expect(await up.exited).toBe(0);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
   });
 });
