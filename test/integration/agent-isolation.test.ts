@@ -3,7 +3,12 @@
  * (cgroups and posix), its usage is readable while it runs and after, its cgroup is gone once it ended, and a task
  * in a PID namespace sees only its own processes. Cgroup tests run where this host allows them and say so when not.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXECUTOR_SHIM } from '../../core/agent/executor-launcher.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Agent } from '../../core/agent/agent.ts';
 import { newAgent, removeWorkDir, shellTask, tempWorkDir, waitForState, waitForTerminal } from '../helpers/agent-fixture.ts';
@@ -12,6 +17,42 @@ import { waitFor } from '../helpers/wait-for.ts';
 import { FW, go, hogTask, MB, HOG, memoryCgroupOf, noCgroups, noPidNamespace, ready, sayWhySkipped, withResources } from './agent-isolation-fixture.ts';
 
 sayWhySkipped('agent-isolation');
+
+/** Runs the shim as the agent does (detached, in `dir`) with the given setup; resolves with its exit code. */
+function runShim(dir: string, setup: string, command: string): Promise<{ code: number | null; pid: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', [EXECUTOR_SHIM, '/bin/sh', '-c', command], { cwd: dir, detached: true, stdio: 'ignore', env: { ...process.env, ORRERY_EXECUTOR_SETUP: setup } });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, pid: child.pid as number }));
+  });
+}
+
+describe('executor shim setup', () => {
+  it('runs the isolators\' setup on itself before the command, which inherits it but not the variable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'orrery-shim-'));
+    try {
+      const { code, pid } = await runShim(dir, 'echo $$ >joined && ulimit -c 0', 'echo "core $(ulimit -c) setup [${ORRERY_EXECUTOR_SETUP-unset}]"');
+      expect(code).toBe(0);
+      expect((await readFile(join(dir, 'joined'), 'utf8')).trim()).toBe(String(pid));
+      expect(await readFile(join(dir, 'stdout'), 'utf8')).toBe('core 0 setup [unset]\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never starts the command when the setup fails: status 125, the reason in stderr', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'orrery-shim-'));
+    try {
+      const { code } = await runShim(dir, "echo $$ >'/nonexistent/cgroup.procs'", 'touch ran');
+      expect(code).toBe(125);
+      expect(existsSync(join(dir, 'ran'))).toBe(false);
+      expect((await readFile(join(dir, 'exit_status'), 'utf8')).trim()).toBe('125');
+      expect(await readFile(join(dir, 'stderr'), 'utf8')).toContain('isolation setup failed; the command was not started');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('Agent isolation', () => {
   let workDir: string;
