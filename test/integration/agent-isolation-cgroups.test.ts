@@ -31,8 +31,8 @@ describe.skipIf(noCgroups !== undefined)(`cgroups isolation${noCgroups ? ` (SKIP
     await removeWorkDir(workDir);
   });
 
-  const start = async (master: FakeMasterForAgents): Promise<Agent> => {
-    const agent = newAgent(workDir, { isolation: 'cgroups', isolationPollMs: 100, resources: TWO_CORES });
+  const start = async (master: FakeMasterForAgents, hardCpuQuota = false): Promise<Agent> => {
+    const agent = newAgent(workDir, { isolation: 'cgroups', isolationPollMs: 100, resources: TWO_CORES, cgroupsHardCpuQuota: hardCpuQuota });
     agents.push(agent);
     await agent.start(master);
     return agent;
@@ -65,6 +65,25 @@ describe.skipIf(noCgroups !== undefined)(`cgroups isolation${noCgroups ? ` (SKIP
     expect(await waitForTerminal(master, 't-big')).toMatchObject({ state: 'KILLED' });
     expect(await waitForTerminal(master, 't-small')).toMatchObject({ state: 'KILLED' });
   }, 60_000);
+
+  it('caps a task at its cpus with the optional hard quota and counts the throttling', async () => {
+    const master = new FakeMasterForAgents();
+    const agent = await start(master, true);
+    agent.launch(FW, withResources(shellTask('t-capped', SPIN), { cpus: 0.2, mem: 64 }));
+    await waitForState(master, 't-capped', 'RUNNING');
+    const t0 = Date.now();
+    const c0 = await cpuSeconds(agent, 't-capped');
+    const throttled = await waitFor(async () => {
+      const r = await agent.taskStats('t-capped');
+      return r.ok && (r.value.cpusNrThrottled ?? 0) >= 10 && Date.now() - t0 > 1500 ? r.value : undefined;
+    }, { timeoutMs: 15_000, message: 't-capped throttled' });
+    const rate = (throttled.cpusUserTimeSecs + throttled.cpusSystemTimeSecs - c0) / ((Date.now() - t0) / 1000);
+    // Two spinning loops would take two cores; the quota allows 0.2 of one (slack for the period boundaries).
+    expect(rate).toBeLessThan(0.35);
+    expect(throttled.cpusThrottledTimeSecs).toBeGreaterThan(0);
+    agent.kill(FW, 't-capped', 0);
+    expect(await waitForTerminal(master, 't-capped')).toMatchObject({ state: 'KILLED' });
+  }, 30_000);
 
   it('keeps a cgroup-limited task limited across an agent restart: same cgroup, same limit, OOM still reported; orphans removed', async () => {
     const masterA = new FakeMasterForAgents('agent-cg');
