@@ -44,7 +44,9 @@ describe('GET /v1/tasks/{id}/stats', () => {
   it("serves a running task's usage and limits, and its last sample once it ended", async () => {
     const isolation = noCgroups ? 'posix' : 'cgroups/';
     const agents = await get('/v1/agents', '/v1/agents');
-    expect(JSON.stringify(agents.body)).toContain(`"${isolation}`);
+    expect(agents.body.agents[0].isolators.some((i: string) => i.startsWith(isolation))).toBe(true);
+    const state = await get('/v1/state', '/v1/state');
+    expect(state.body.agents[0].isolators).toEqual(agents.body.agents[0].isolators);
 
     const submitted = await app.inject({ method: 'POST', url: '/v1/tasks', payload: { command: 'touch ready; exec sleep 30', cpus: 0.5, mem: 64 } });
     expect(submitted.statusCode).toBe(202);
