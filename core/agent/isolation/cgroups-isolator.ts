@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import type { Clock, TimerHandle } from '../../clock/clock.ts';
 import type { Logger } from '../../logging/logger.ts';
+import { TaskReason } from '../../sdk/protocol.ts';
 import type { IsolationContext, Isolator, IsolatorLaunch, IsolatorUsage, Limitation } from '../isolator.ts';
 import { isErrno } from '../proc-stat.ts';
 import type { CgroupLayout } from './cgroup-layout.ts';
@@ -59,8 +60,10 @@ export class CgroupsIsolator implements Isolator {
   async limitation(ctx: IsolationContext): Promise<Limitation | undefined> {
     const kills = this.opts.layout.oomKills(ctx.runId);
     if (!kills) return undefined;
-    const limit = memoryLimitBytes(ctx.task.resources) ?? this.opts.layout.usage(ctx.runId).memLimitBytes ?? 0;
-    return memoryLimitation(limit, `the kernel's OOM killer ended ${kills === 1 ? 'a process' : `${kills} processes`} of its cgroup`);
+    const how = `the kernel's OOM killer ended ${kills === 1 ? 'a process' : `${kills} processes`} of its cgroup`;
+    const limit = memoryLimitBytes(ctx.task.resources) ?? this.opts.layout.usage(ctx.runId).memLimitBytes;
+    // No limit of its own: the OOM came from above (the agent's or the host's memory), still a memory limitation.
+    return limit === undefined ? { reason: TaskReason.CONTAINER_LIMITATION_MEMORY, message: `Memory exhausted: ${how}` } : memoryLimitation(limit, how);
   }
 
   async cleanup(ctx: IsolationContext): Promise<void> {
