@@ -24,6 +24,8 @@ Options (each also from the environment):
   --resources TEXT     agent resources in Mesos syntax, e.g. 'cpus:4;mem:8192;ports:[31000-32000]'
                        (ORRERY_RESOURCES, default: what the host has)
   --attributes TEXT    agent attributes, e.g. 'rack:a;os:linux' (ORRERY_ATTRIBUTES)
+  --isolation LIST     auto | cgroups | posix, optionally with pid: 'cgroups,pid' (ORRERY_ISOLATION, default
+                       auto: cgroups when the host allows, else posix rlimits and RSS polling)
   --keep-tasks         on shutdown leave the agent's tasks running (default: kill them)
   --tokens-file FILE   API tokens, one 'name:role:token' a line, or JSON/YAML by extension (ORRERY_TOKENS_FILE);
                        or ORRERY_TOKENS='name:role:token,…' (roles: admin, operator, viewer). Never on the command line.
@@ -86,6 +88,7 @@ async function up(args: string[]): Promise<number> {
         prefix: { type: 'string' },
         resources: { type: 'string' },
         attributes: { type: 'string' },
+        isolation: { type: 'string' },
         'keep-tasks': { type: 'boolean' },
         'tokens-file': { type: 'string' },
         'tls-cert': { type: 'string' },
@@ -116,6 +119,7 @@ async function up(args: string[]): Promise<number> {
       keepTasks: values['keep-tasks'] ?? false,
       resources: values.resources ?? env.ORRERY_RESOURCES,
       attributes: values.attributes ?? env.ORRERY_ATTRIBUTES,
+      isolation: values.isolation ?? env.ORRERY_ISOLATION,
       leaseTtlMs: 10_000,
       offerTimeoutMs: 30_000,
       version: VERSION,

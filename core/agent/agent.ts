@@ -1,7 +1,7 @@
 import { hostname as osHostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 import type { Clock } from '../clock/clock.ts';
-import { err, type Result } from '../errors/result.ts';
+import { err, ok, type Result } from '../errors/result.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Attributes, Resources } from '../resources/types.ts';
 import { isTerminal, TaskReason, TaskState, type CallError, type TaskInfo } from '../sdk/protocol.ts';
@@ -10,7 +10,8 @@ import { inheritableEnv } from './executor-launcher.ts';
 import { InProcessExecutorSpawner, type ExecutorSpawner } from './executor-spawner.ts';
 import { HelperExecutorSpawner } from './helper-executor-spawner.ts';
 import { defaultIsolators, type Isolator } from './isolator.ts';
-import type { AgentLink, FileChunk, MasterForAgents } from './protocol.ts';
+import { selectIsolators } from './isolation/select-isolators.ts';
+import type { AgentLink, FileChunk, MasterForAgents, TaskStats } from './protocol.ts';
 import { SandboxFiles } from './sandbox-files.ts';
 import { StatusUpdateManager } from './status-update-manager.ts';
 import { TaskCheckpoint, type RecoveredCheckpoint } from './task-checkpoint.ts';
@@ -40,6 +41,18 @@ export interface AgentOptions {
    * them itself (each fork costs more as this process grows; see core/agent/README.md).
    */
   executorLauncher?: 'helper' | 'in-process';
+  /**
+   * `auto` (default: cgroups when the host allows, else posix) | `cgroups` | `posix`, optionally `,pid` for a PID
+   * namespace per task. An explicit choice the host cannot honour makes the constructor throw.
+   * See core/agent/isolation/README.md.
+   */
+  isolation?: string;
+  /** Top cgroup the agent's task cgroups go under, in each hierarchy (Mesos' --cgroups_root). Default `orrery`. */
+  cgroupsRoot?: string;
+  /** Cap tasks' CPU time at their `cpus` (CFS quota) besides weighing it (shares). Default false, as Mesos. */
+  cgroupsHardCpuQuota?: boolean;
+  /** How often isolators measure running tasks (posix RSS, cgroup OOM counters). Default 500 ms. */
+  isolationPollMs?: number;
 }
 
 type Phase = 'new' | 'started' | 'stopped';
@@ -63,7 +76,7 @@ export class Agent implements AgentLink {
   private readonly files: SandboxFiles;
   private readonly streams: StatusUpdateManager;
   private readonly runner: TaskRunner;
-  private readonly isolatorList: Isolator[] = defaultIsolators();
+  private readonly isolatorList: Isolator[];
   private readonly spawner: ExecutorSpawner;
   private readonly inFlight = new Set<Promise<void>>();
   private master?: MasterForAgents;
@@ -76,6 +89,18 @@ export class Agent implements AgentLink {
     this.layout = new WorkDirLayout(opts.workDir);
     this.checkpoint = new TaskCheckpoint(this.layout, this.log);
     this.files = new SandboxFiles(this.layout, this.log);
+    this.isolatorList = [
+      ...defaultIsolators(),
+      ...selectIsolators({
+        isolation: opts.isolation ?? 'auto',
+        workDir: opts.workDir,
+        cgroupsRoot: opts.cgroupsRoot ?? 'orrery',
+        hardCpuQuota: opts.cgroupsHardCpuQuota ?? false,
+        pollMs: opts.isolationPollMs ?? 500,
+        clock: opts.clock,
+        log: this.log,
+      }),
+    ];
     this.streams = new StatusUpdateManager({
       clock: opts.clock,
       logger: this.log,
@@ -187,6 +212,12 @@ export class Agent implements AgentLink {
     return this.files.read(sandbox, path, offset, length);
   }
 
+  async taskStats(taskId: string): Promise<Result<TaskStats, CallError>> {
+    const stats = typeof taskId === 'string' ? await this.runner.stats(taskId) : undefined;
+    if (!stats) return err(agentError(AgentErrorCode.TASK_NOT_FOUND, `no usage of task ${String(taskId)} on this agent`, 'taskId'));
+    return ok(stats);
+  }
+
   /**
    * killTasks=true: kill every task (SIGTERM, then SIGKILL after its grace period) and wait until their terminal
    * updates are journaled; false: leave them running under their executors for the next agent on this work dir
@@ -221,6 +252,7 @@ export class Agent implements AgentLink {
       // Stopped after the terminal acknowledgement but before its `closed` line, or never launched at all.
       if (settled && (!recovered.record || latest !== undefined)) await this.closeTask(taskId);
     }
+    await this.runner.recovered();
   }
 
   private async reportUnknown(frameworkId: string, taskId: string): Promise<void> {

@@ -16,6 +16,18 @@
 #   A shim killed by SIGKILL writes nothing: the agent then relies on the exit signal it observes (or, after a
 #   restart, on the missing file).
 
+# Isolation the shim applies to itself before the command exists (joining the task's cgroups, rlimits), so the
+# command inherits it and never runs outside: ORRERY_EXECUTOR_SETUP holds the isolators' sh commands joined by &&
+# (core/agent/isolator.ts `setup`). If any fails the command is not started: the reason goes to ./stderr, status 125.
+if [ -n "${ORRERY_EXECUTOR_SETUP:-}" ]; then
+  if ! eval "$ORRERY_EXECUTOR_SETUP" 2>>stderr; then
+    echo "orrery executor: isolation setup failed; the command was not started" >>stderr
+    printf '125\n' >exit_status
+    exit 125
+  fi
+fi
+unset ORRERY_EXECUTOR_SETUP
+
 # Fork the command BEFORE installing the traps: a forked sh inherits trap handlers until it resets them, and a
 # signal landing in that window would be swallowed by the child. Forked first, the child keeps the default
 # disposition, so a group-wide TERM always reaches it. A TERM before the trap below kills the shim itself

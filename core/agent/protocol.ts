@@ -48,6 +48,37 @@ export interface FileChunk {
   size: number;
 }
 
+/**
+ * A task's resource usage, sampled by its agent (Mesos' ResourceStatistics, camelCase). Which fields are present
+ * depends on the isolation: `cgroups/v1`, `cgroups/v2` (counters of the task's cgroup: every process it ever ran)
+ * or `posix` (sums over the live processes of its process group, sampled every poll interval).
+ */
+export interface TaskStats {
+  taskId: string;
+  /** When sampled, ms since epoch. */
+  timestamp: number;
+  /** False: the last sample, taken as the task ended. */
+  running: boolean;
+  /** The isolator that measured it, e.g. `cgroups/v1`, `posix/rss`. */
+  isolation: string;
+  cpusLimit?: number;
+  cpusUserTimeSecs: number;
+  cpusSystemTimeSecs: number;
+  /** CFS periods, throttled periods and time (cgroups). */
+  cpusNrPeriods?: number;
+  cpusNrThrottled?: number;
+  cpusThrottledTimeSecs?: number;
+  /** Resident memory (anonymous + mapped files). */
+  memRssBytes?: number;
+  /** What counts against the limit: the cgroup's usage (resident + page cache), or the RSS under posix. */
+  memTotalBytes?: number;
+  memMaxTotalBytes?: number;
+  memLimitBytes?: number;
+  /** Processes killed by the kernel's OOM killer in the task's cgroup. */
+  memOomKills?: number;
+  processes?: number;
+}
+
 /** What an agent exposes to the master. */
 export interface AgentLink {
   launch(frameworkId: string, task: TaskInfo): void;
@@ -56,4 +87,6 @@ export interface AgentLink {
   acknowledge(taskId: string, uuid: string): void;
   /** Reads part of a file in the task's sandbox; never a path outside it. */
   readFile(taskId: string, path: string, offset: number, length: number): Promise<Result<FileChunk, CallError>>;
+  /** The task's resource usage now, or its last sample once it ended (TASK_NOT_FOUND when the agent has none). */
+  taskStats(taskId: string): Promise<Result<TaskStats, CallError>>;
 }

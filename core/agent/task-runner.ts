@@ -6,10 +6,12 @@ import { isTerminal, TaskReason, TaskState, type TaskInfo, type TaskStatus } fro
 import { commandArgv, executorRequest, taskEnv } from './executor-launcher.ts';
 import type { ExecutorSpawner } from './executor-spawner.ts';
 import { ExecutorWatcher } from './executor-watcher.ts';
-import type { IsolationContext, Isolator, IsolatorLaunch } from './isolator.ts';
+import type { Isolator, IsolatorLaunch } from './isolator.ts';
+import { IsolatorChain, isolationContext } from './isolation/isolator-chain.ts';
+import { RecentUsage } from './isolation/task-usage.ts';
 import { readText } from './lean-fs.ts';
 import { groupExists, groupLeaderIn, isErrno, liveGroupMembers, readProcStat, signalGroup, type ProcStat } from './proc-stat.ts';
-import type { TaskReport } from './protocol.ts';
+import type { TaskReport, TaskStats } from './protocol.ts';
 import type { RecoveredTask, TaskCheckpoint, TaskRecord } from './task-checkpoint.ts';
 import { executorLine, type ExecutorIdentity } from './update-journal.ts';
 import { parseExitStatus, taskOutcome } from './task-outcome.ts';
@@ -53,6 +55,8 @@ interface TaskRun {
   killRequested: boolean;
   killGraceMs?: number;
   killTimer?: TimerHandle;
+  /** The usage sampled as the task ended, before its isolators cleaned up. */
+  finalStats?: TaskStats;
   /** Resolves once the terminal update is journaled. */
   done: Promise<void>;
   markDone(): void;
@@ -71,8 +75,11 @@ const GROUP_DRAIN_INTERVAL_MS = 25;
 export class TaskRunner {
   private readonly runs = new Map<string, TaskRun>();
   private readonly watcher: ExecutorWatcher;
+  private readonly isolation: IsolatorChain;
+  private readonly recentUsage = new RecentUsage();
 
   constructor(private readonly opts: TaskRunnerOptions) {
+    this.isolation = new IsolatorChain(opts.isolators);
     this.watcher = new ExecutorWatcher(opts.clock, opts.log, (taskId, replaced) => {
       const run = this.runs.get(taskId);
       if (run) opts.track(this.executorEnded(run, { signal: null, groupIsOurs: !replaced }));
@@ -113,10 +120,9 @@ export class TaskRunner {
     if (run.killRequested) {
       return this.end(run, { state: TaskState.KILLED, reason: TaskReason.TASK_KILLED_DURING_LAUNCH, message: 'Killed before the executor started' });
     }
-    const ctx: IsolationContext = { frameworkId, task, sandbox: record.sandbox };
     let isolation: IsolatorLaunch;
     try {
-      isolation = await this.prepareIsolation(ctx);
+      isolation = await this.isolation.prepare(isolationContext(record));
     } catch (e) {
       return this.end(run, failed(`Isolation could not be prepared: ${errorText(e)}`));
     }
@@ -181,7 +187,21 @@ export class TaskRunner {
     const run = this.runs.get(taskId);
     if (!run) return undefined;
     this.runs.delete(taskId);
+    if (run.finalStats) this.recentUsage.remember(run.finalStats);
     return run.record.sandbox;
+  }
+
+  /** The task's usage now while it runs, its last sample once it ended; undefined when there is none. */
+  async stats(taskId: string): Promise<TaskStats | undefined> {
+    const run = this.runs.get(taskId);
+    if (!run) return this.recentUsage.get(taskId);
+    if (run.ended || !run.executor) return run.finalStats;
+    return this.isolation.usage(run.record, this.opts.clock.now(), true, run.log);
+  }
+
+  /** Every checkpointed task is recovered: isolators drop what belongs to runs no longer tracked (orphans). */
+  async recovered(): Promise<void> {
+    await this.isolation.recovered(new Set([...this.runs.values()].map((r) => r.record.runId)), this.opts.log);
   }
 
   /** Kills every task still running and resolves once all their terminal updates are journaled. */
@@ -194,6 +214,7 @@ export class TaskRunner {
   detach(): void {
     this.watcher.stop();
     for (const run of this.runs.values()) run.killTimer?.cancel();
+    this.isolation.close();
     this.opts.spawner.close();
   }
 
@@ -228,6 +249,7 @@ export class TaskRunner {
       this.opts.track(this.opts.emit(this.fields(run, { state: TaskState.RUNNING, source: 'SOURCE_EXECUTOR', executorPid: executor.pid }), true));
     }
     run.log.info({ pid: executor.pid }, 'executor re-attached');
+    this.isolation.watch(record, executor.pid, run.log);
     this.watcher.watch(taskId, executor.pid, executor.startTime as number);
   }
 
@@ -259,6 +281,7 @@ export class TaskRunner {
     run.log.debug({ pid, startTime: run.executor.startTime }, 'executor started');
     const running = this.fields(run, { state: TaskState.RUNNING, source: 'SOURCE_EXECUTOR', executorPid: pid });
     this.opts.track(this.opts.emit(running, true, executorLine(run.taskId, run.executor)));
+    this.isolation.watch(run.record, pid, run.log);
     if (run.killRequested) this.signalKill(run);
   }
 
@@ -287,7 +310,10 @@ export class TaskRunner {
     const pgid = (run.executor as ExecutorIdentity).pid;
     if (how.groupIsOurs && groupExists(pgid)) await this.drainGroup(run, pgid);
     const exitStatus = typeof how.code === 'number' ? how.code : await this.readExitStatus(run);
-    await this.end(run, taskOutcome({ exitStatus, signal: how.signal, killRequested: run.killRequested }), true, true);
+    const outcome = taskOutcome({ exitStatus, signal: how.signal, killRequested: run.killRequested });
+    // An isolator that stopped the task (memory limit) decides the state; its exit status would mislead.
+    const limitation = run.killRequested ? undefined : await this.isolation.limitation(run.record, run.log);
+    await this.end(run, limitation ? { ...outcome, state: TaskState.FAILED, ...limitation } : outcome, true, true);
   }
 
   /**
@@ -339,16 +365,6 @@ export class TaskRunner {
     }
   }
 
-  private async prepareIsolation(ctx: IsolationContext): Promise<IsolatorLaunch> {
-    const merged: IsolatorLaunch = { wrapperArgs: [], env: {} };
-    for (const isolator of this.opts.isolators) {
-      const part = await isolator.prepare(ctx);
-      merged.wrapperArgs.push(...part.wrapperArgs);
-      Object.assign(merged.env, part.env);
-    }
-    return merged;
-  }
-
   /** Records the terminal state once and journals it; `done` resolves after. */
   private async end(
     run: TaskRun,
@@ -358,10 +374,8 @@ export class TaskRunner {
   ): Promise<void> {
     run.ended = true;
     run.state = outcome.state;
-    const ctx: IsolationContext = { frameworkId: run.frameworkId, task: run.record.task, sandbox: run.record.sandbox };
-    for (const isolator of this.opts.isolators) {
-      await isolator.cleanup(ctx).catch((e: unknown) => run.log.warn({ err: e, isolator: isolator.name }, 'isolator cleanup failed'));
-    }
+    if (run.executor) run.finalStats = await this.isolation.usage(run.record, this.opts.clock.now(), false, run.log);
+    await this.isolation.cleanup(run.record, run.log);
     run.log.info({ state: outcome.state, reason: outcome.reason, exitCode: outcome.exitCode }, 'task ended');
     await this.opts.emit(this.fields(run, { ...outcome, source: fromExecutor ? 'SOURCE_EXECUTOR' : 'SOURCE_AGENT' }), checkpoint);
     run.markDone();

@@ -15,7 +15,7 @@ import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { Logger } from '../logging/logger.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import { DrfAllocator } from '../allocator/drf-allocator.ts';
-import type { AgentLink, AgentRegistration, FileChunk, MasterForAgents } from '../agent/protocol.ts';
+import type { AgentLink, AgentRegistration, FileChunk, MasterForAgents, TaskStats } from '../agent/protocol.ts';
 import {
   isTerminal,
   type Call,
@@ -431,6 +431,15 @@ export class Master implements MasterEndpoint, MasterForAgents {
     const link = this.agents.get(rec.agentId)?.link;
     if (!link) return err({ code: 'AGENT_UNAVAILABLE', message: `agent ${rec.agentId} of task ${taskId} is not connected` });
     return link.readFile(taskId, path, offset, length);
+  }
+
+  /** A task's resource usage, sampled by the agent that runs (or ran) it. */
+  async readTaskStats(taskId: string): Promise<Result<TaskStats, CallError>> {
+    const rec = this.tasks.get(taskId);
+    if (!rec) return err({ code: 'TASK_NOT_FOUND', field: 'id', message: `task ${taskId} is not known` });
+    const link = this.agents.get(rec.agentId)?.link;
+    if (!link) return err({ code: 'AGENT_UNAVAILABLE', message: `agent ${rec.agentId} of task ${taskId} is not connected` });
+    return link.taskStats(taskId);
   }
 
   // ── offers ────────────────────────────────────────────────────────────────────────────────────────────────

@@ -26,6 +26,7 @@ import type { TaskRecord } from '../../core/master/records.ts';
 import type { TaskStatus } from '../../core/sdk/protocol.ts';
 import { Agent } from '../../core/agent/agent.ts';
 import { detectHostResources } from '../../core/agent/host-resources.ts';
+import { parseIsolation } from '../../core/agent/isolation/isolation-options.ts';
 import { parseAttributes, parseResources } from '../../core/resources/resources.ts';
 import { InProcessTransport, SchedulerDriver, type FrameworkIdStore } from '../../core/sdk/index.ts';
 import { ExecuteFramework } from '../tasks/execute-framework.ts';
@@ -51,6 +52,8 @@ export interface OrreryConfig {
   /** Mesos resource text overriding what the host has, e.g. `cpus:4;mem:8192`. */
   resources?: string;
   attributes?: string;
+  /** The agent's isolation: `auto` (default) | `cgroups` | `posix`, optionally `,pid`. */
+  isolation?: string;
   leaseTtlMs: number;
   offerTimeoutMs: number;
   version: string;
@@ -93,6 +96,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
   await mkdir(workDir, { recursive: true });
   const agentResources = cfg.resources === undefined ? detectHostResources(workDir) : parsed(parseResources(cfg.resources), 'resources');
   const attributes = cfg.attributes === undefined ? {} : parsed(parseAttributes(cfg.attributes), 'attributes');
+  if (cfg.isolation !== undefined) parsed(parseIsolation(cfg.isolation), 'isolation');
 
   const stack: Array<() => Promise<void> | void> = [];
   const unwind = async (): Promise<void> => {
@@ -157,7 +161,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     });
     registerMasterMetrics(metrics, () => master);
 
-    const agent = new Agent({ workDir: path.join(workDir, 'agent'), resources: agentResources, attributes, clock, logger, hostname: hostname() });
+    const agent = new Agent({ workDir: path.join(workDir, 'agent'), resources: agentResources, attributes, clock, logger, hostname: hostname(), isolation: cfg.isolation });
     await agent.start(master);
     stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
 

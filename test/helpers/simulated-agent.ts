@@ -4,7 +4,7 @@
  * needed and the agent's own behaviour is tested elsewhere with real processes.
  */
 import { randomUUID } from 'node:crypto';
-import type { AgentLink, FileChunk, MasterForAgents } from '../../core/agent/protocol.ts';
+import type { AgentLink, FileChunk, MasterForAgents, TaskStats } from '../../core/agent/protocol.ts';
 import { err, type Result } from '../../core/errors/result.ts';
 import type { Resources } from '../../core/resources/types.ts';
 import type { CallError, TaskInfo, TaskState, TaskStatus } from '../../core/sdk/protocol.ts';
@@ -65,6 +65,10 @@ export class SimulatedAgent implements AgentLink {
 
   readFile(): Promise<Result<FileChunk, CallError>> {
     return Promise.resolve(err({ code: 'TASK_NOT_FOUND', message: 'simulated agents keep no sandboxes' }));
+  }
+
+  taskStats(): Promise<Result<TaskStats, CallError>> {
+    return Promise.resolve(err({ code: 'TASK_NOT_FOUND', message: 'simulated agents measure no usage' }));
   }
 
   private send(frameworkId: string, taskId: string, state: TaskState, exitCode?: number): void {

@@ -68,6 +68,32 @@ const taskRef = {
   properties: { id: { type: 'string' }, state: { type: 'string', enum: TASK_STATE_ENUM }, url: { type: 'string' } },
 } as const;
 
+const seconds = (description: string) => ({ type: 'number', description }) as const;
+const bytes = (description: string) => ({ type: 'integer', description }) as const;
+
+const taskStatsSchema = {
+  type: 'object',
+  required: ['taskId', 'timestamp', 'running', 'isolation', 'cpusUserTimeSecs', 'cpusSystemTimeSecs'],
+  properties: {
+    taskId: { type: 'string' },
+    timestamp: { type: 'number', description: 'When the agent sampled it, ms since epoch' },
+    running: { type: 'boolean', description: 'False: the last sample, taken as the task ended' },
+    isolation: { type: 'string', description: 'What measured it: cgroups/v1, cgroups/v2 or posix' },
+    cpusLimit: { type: 'number', description: 'The cpus the task was given' },
+    cpusUserTimeSecs: seconds('CPU time in user mode'),
+    cpusSystemTimeSecs: seconds('CPU time in the kernel'),
+    cpusNrPeriods: { type: 'integer', description: 'CFS periods elapsed (cgroups)' },
+    cpusNrThrottled: { type: 'integer', description: 'Periods in which the task was throttled (cgroups)' },
+    cpusThrottledTimeSecs: seconds('Time throttled (cgroups)'),
+    memRssBytes: bytes('Resident memory'),
+    memTotalBytes: bytes('Memory counted against the limit: cgroup usage (resident + page cache), or RSS under posix'),
+    memMaxTotalBytes: bytes('Peak of memTotalBytes (cgroups)'),
+    memLimitBytes: bytes('The memory limit enforced'),
+    memOomKills: { type: 'integer', description: "Processes the kernel's OOM killer killed in the task's cgroup" },
+    processes: { type: 'integer', description: 'Processes of the task' },
+  },
+} as const;
+
 function pendingView(p: PendingTask, frameworkId: string | undefined): TaskView & { pendingReason?: string } {
   const { command, env, resources, name } = p.request;
   const at = new Date(p.submittedAt).toISOString();
@@ -187,6 +213,22 @@ export function taskRoutes(deps: TaskDeps): RouteModule {
         }
         if (deps.execute().framework.cancel(req.params.id)) return { id: req.params.id, state: 'KILLED', url: `/v1/tasks/${req.params.id}` };
         throw new ApiError(ERRORS.TASK_NOT_FOUND, `task ${req.params.id} is not known`, { fields: [{ field: 'params.id', message: 'no such task' }] });
+      },
+    });
+
+    app.get<{ Params: { id: string } }>('/v1/tasks/:id/stats', {
+      config: { access: 'viewer' },
+      schema: {
+        operationId: 'getTaskStats',
+        tags: ['tasks'],
+        summary: "A task's resource usage, sampled by its agent: CPU time, memory, limits, and under cgroups the OOM and throttling counters (the last sample once it ended)",
+        params: idParams,
+        response: { 200: taskStatsSchema },
+      },
+      handler: async (req) => {
+        const r = await deps.master().readTaskStats(req.params.id);
+        if (!r.ok) throw fromCallError({ ...r.error, field: r.error.code === 'TASK_NOT_FOUND' ? 'id' : r.error.field }, 'params');
+        return r.value;
       },
     });
 
