@@ -24,6 +24,9 @@ Options (each also from the environment):
   --resources TEXT     agent resources in Mesos syntax, e.g. 'cpus:4;mem:8192;ports:[31000-32000]'
                        (ORRERY_RESOURCES, default: what the host has)
   --attributes TEXT    agent attributes, e.g. 'rack:a;os:linux' (ORRERY_ATTRIBUTES)
+  --sandbox-max-age D  remove finished sandboxes this old, e.g. 3600s, 90m, 12h, 7d (ORRERY_SANDBOX_MAX_AGE, default 7d)
+  --sandbox-max-size MB  keep at most this many MB of finished sandboxes, oldest removed first
+                       (ORRERY_SANDBOX_MAX_SIZE, default 10240)
   --keep-tasks         on shutdown leave the agent's tasks running (default: kill them)
   --log-level LEVEL    trace|debug|info|warn|error (LOG_LEVEL, default info)
   -h, --help           this help
@@ -69,6 +72,25 @@ function intOption(value: string, name: string): number {
   return Number(value);
 }
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
+
+/** `90s`, `15m`, `12h`, `7d`, `250ms` → ms. */
+function durationOption(value: string, name: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(value);
+  if (!m) throw new ConfigError(name, `--${name} must be a duration such as 3600s, 90m, 12h or 7d, got '${value}'`);
+  return Number(m[1]) * DURATION_UNITS[m[2]];
+}
+
+function sandboxGcOptions(maxAge: string | undefined, maxSize: string | undefined): OrreryConfig['sandboxGc'] {
+  const out: NonNullable<OrreryConfig['sandboxGc']> = {};
+  if (maxAge !== undefined) out.maxAgeMs = durationOption(maxAge, 'sandbox-max-age');
+  if (maxSize !== undefined) {
+    if (!/^\d+$/.test(maxSize)) throw new ConfigError('sandbox-max-size', `--sandbox-max-size must be a whole number of MB, got '${maxSize}'`);
+    out.maxBytes = Number(maxSize) * 1024 * 1024;
+  }
+  return out;
+}
+
 async function up(args: string[]): Promise<number> {
   let values;
   try {
@@ -83,6 +105,8 @@ async function up(args: string[]): Promise<number> {
         resources: { type: 'string' },
         attributes: { type: 'string' },
         'keep-tasks': { type: 'boolean' },
+        'sandbox-max-age': { type: 'string' },
+        'sandbox-max-size': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -109,6 +133,7 @@ async function up(args: string[]): Promise<number> {
       keepTasks: values['keep-tasks'] ?? false,
       resources: values.resources ?? env.ORRERY_RESOURCES,
       attributes: values.attributes ?? env.ORRERY_ATTRIBUTES,
+      sandboxGc: sandboxGcOptions(values['sandbox-max-age'] ?? env.ORRERY_SANDBOX_MAX_AGE, values['sandbox-max-size'] ?? env.ORRERY_SANDBOX_MAX_SIZE),
       leaseTtlMs: 10_000,
       offerTimeoutMs: 30_000,
       version: VERSION,

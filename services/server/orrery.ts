@@ -50,6 +50,8 @@ export interface OrreryConfig {
   /** Mesos resource text overriding what the host has, e.g. `cpus:4;mem:8192`. */
   resources?: string;
   attributes?: string;
+  /** How long and how much the agent keeps finished sandboxes (default 1 week, 10 GiB). */
+  sandboxGc?: { maxAgeMs?: number; maxBytes?: number };
   leaseTtlMs: number;
   offerTimeoutMs: number;
   version: string;
@@ -156,7 +158,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     });
     registerMasterMetrics(metrics, () => master);
 
-    const agent = new Agent({ workDir: path.join(workDir, 'agent'), resources: agentResources, attributes, clock, logger, hostname: hostname() });
+    const agent = new Agent({ workDir: path.join(workDir, 'agent'), resources: agentResources, attributes, clock, logger, hostname: hostname(), sandboxGc: cfg.sandboxGc });
     await agent.start(master);
     stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
 
