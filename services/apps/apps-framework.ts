@@ -9,6 +9,7 @@ import { isTerminal, subtractResources, type Offer, type Scheduler, type Schedul
 import type { PlacedInstance } from './app-constraints.ts';
 import type { AppsContext } from './apps-context.ts';
 import { isLive, storedInstance, type AppRuntime, type Instance } from './apps-model.ts';
+import { agentCheckKey, agentHealthCheck } from './agent-health.ts';
 import { recordFailure } from './launch-backoff.ts';
 import { instanceEnv, instanceScalars, placeInstance } from './placement.ts';
 
@@ -22,6 +23,8 @@ export interface FrameworkHooks {
   running(rt: AppRuntime, instance: Instance): void;
   /** An instance ended or is gone: stop its health checks. */
   gone(instance: Instance): void;
+  /** The agent reported the health of a RUNNING instance (the check it runs: the app's first). */
+  health(rt: AppRuntime, instance: Instance, status: TaskStatus): void;
   /** The subscription ended: subscribe again. */
   disconnected(reason: string): void;
 }
@@ -140,6 +143,11 @@ export class AppsFramework implements Scheduler {
         if (spec.uris.length) info.command.uris = spec.uris.map((value) => ({ value, extract: true }));
         if (spec.taskKillGracePeriodSeconds !== undefined) info.killGracePeriodMs = Math.round(spec.taskKillGracePeriodSeconds * 1000);
         if (Object.keys(spec.labels).length) info.labels = spec.labels;
+        const [first] = spec.healthChecks;
+        if (first) {
+          info.healthCheck = agentHealthCheck(first);
+          inst.agentCheck = agentCheckKey(first);
+        }
         a.rt.launchWanted--;
         a.rt.offerReasons.delete(offer.agentId);
         a.rt.lastOfferAt = now;
@@ -209,6 +217,7 @@ export class AppsFramework implements Scheduler {
       });
     }
     if (rt && status.state === 'RUNNING' && previous !== 'RUNNING') this.hooks.running(rt, inst);
+    if (rt && status.state === 'RUNNING' && status.healthy !== undefined) this.hooks.health(rt, inst, status);
     if (isTerminal(status.state) || status.state === 'UNKNOWN') {
       this.hooks.gone(inst);
       this.ctx.registry.removeInstance(inst);

@@ -54,8 +54,9 @@ describe('nextHealth', () => {
   it('once healthy, failures count at once; the threshold kills once, or is reported once when the check does not kill', () => {
     const kills = run([pass, fail, fail, fail, fail]);
     expect(kills.map((s) => s.kill)).toEqual([false, false, false, true, false]);
-    const reports = run([pass, fail, fail, fail, fail, pass, fail, fail, fail], check({ killOnFailure: false }));
+    const reports = run([pass, fail, fail, fail, fail, fail, fail, pass, fail, fail, fail], check({ killOnFailure: false }));
     expect(reports.every((s) => !s.kill)).toBe(true);
-    expect(reports.map((s) => s.report?.consecutiveFailures ?? null)).toEqual([0, 1, null, 3, null, 0, 1, null, 3]);
+    // Reported at 3, reminded at 6.
+    expect(reports.map((s) => s.report?.consecutiveFailures ?? null)).toEqual([0, 1, null, 3, null, null, 6, 0, 1, null, 3]);
   });
 });

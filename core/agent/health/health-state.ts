@@ -100,6 +100,9 @@ export function nextHealth(s: HealthState, outcome: ProbeOutcome, check: Resolve
   const reached = check.consecutiveFailures > 0 && failures >= check.consecutiveFailures;
   const state: HealthState = { consecutiveFailures: failures, healthy: false, everSucceeded: s.everSucceeded, thresholdReached: s.thresholdReached || reached };
   const newlyReached = reached && !s.thresholdReached;
-  const report = s.healthy !== false || newlyReached ? { healthy: false, consecutiveFailures: failures, cause: outcome.cause ?? 'failed' } : undefined;
+  // A check that does not kill reminds the framework at every multiple of the threshold, so one that missed the
+  // first report (restarted meanwhile; it learns `healthy: false` from reconciliation) still hears of it.
+  const reminder = reached && !check.killOnFailure && failures % check.consecutiveFailures === 0;
+  const report = s.healthy !== false || newlyReached || reminder ? { healthy: false, consecutiveFailures: failures, cause: outcome.cause ?? 'failed' } : undefined;
   return { state, ...(report && { report }), kill: newlyReached && check.killOnFailure };
 }
