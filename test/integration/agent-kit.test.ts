@@ -126,6 +126,29 @@ describe('fetcher', () => {
     expect(existsSync(path.join(scratch, 'ran'))).toBe(false);
   });
 
+  it('jobs and apps hand their URIs to the agent: a job run and an app instance run from the extracted archive', async () => {
+    const app = orrery.http;
+    const job = await call(app, 'POST', '/v1/jobs', '/v1/jobs', { name: 'kit-fetch', command: './bin/hello.sh', cpus: 0.1, mem: 32, uris: [`${filesUrl}/app.tgz`] });
+    expect(job.status).toBe(201);
+    const started = await call(app, 'POST', '/v1/jobs/kit-fetch/runs', '/v1/jobs/{name}/runs');
+    expect(started.status).toBe(202);
+    const run = await waitFor(async () => {
+      const r = (await call(app, 'GET', `/v1/jobs/kit-fetch/runs/${started.body.id}`, '/v1/jobs/{name}/runs/{id}')).body;
+      return ['SUCCEEDED', 'FAILED'].includes(r.state) ? r : undefined;
+    }, { timeoutMs: 15_000, intervalMs: 25, message: 'job run ended' });
+    expect(run.state).toBe('SUCCEEDED');
+    expect(await stdout(app, run.taskId)).toBe('hello from the archive: tarball\n');
+
+    const created = await call(app, 'POST', '/v1/apps', '/v1/apps', { id: '/kit/fetched', cmd: 'cat bin/greeting.txt; exec sleep 600', cpus: 0.1, mem: 32, instances: 1, uris: [`${filesUrl}/app.tgz`] });
+    expect(created.status).toBe(201);
+    const instance = await waitFor(async () => {
+      const ts = (await call(app, 'GET', `/v1/apps/${encodeURIComponent('/kit/fetched')}/tasks`, '/v1/apps/{id}/tasks')).body.tasks as Json[];
+      return ts.find((t) => t.state === 'RUNNING');
+    }, { timeoutMs: 15_000, intervalMs: 25, message: 'app instance running' });
+    await waitFor(async () => (await stdout(app, instance.id)) === 'tarball\n', { timeoutMs: 5000, message: 'app instance output' });
+    expect((await call(app, 'DELETE', `/v1/apps/${encodeURIComponent('/kit/fetched')}`, '/v1/apps/{id}')).status).toBe(200);
+  });
+
   it('refuses a URI that is not http(s), file or an absolute path, naming the field', async () => {
     const res = await orrery.http.inject({ method: 'POST', url: '/v1/tasks', payload: { command: 'true', cpus: 0.1, mem: 32, uris: ['ftp://example.com/x.tgz'] } });
     await expectProblem(orrery.http, res, 400, 'ORR_ERR_VALIDATION');
