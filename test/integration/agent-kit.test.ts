@@ -45,6 +45,9 @@ beforeAll(async () => {
   await writeFile(path.join(scratch, 'src/bin/greeting.txt'), 'tarball\n');
   execFileSync('tar', ['-czf', path.join(scratch, 'app.tgz'), '-C', path.join(scratch, 'src'), 'bin']);
   await writeFile(path.join(scratch, 'tool'), '#!/bin/sh\necho tool ran\n');
+  await mkdir(path.join(scratch, 'zipped/data'), { recursive: true });
+  await writeFile(path.join(scratch, 'zipped/data/z.txt'), 'from the zip\n');
+  execFileSync('zip', ['-q', '-r', path.join(scratch, 'bundle.zip'), 'data'], { cwd: path.join(scratch, 'zipped') });
   files = createServer((req, res) => {
     const name = (req.url ?? '/').slice(1);
     hits.set(name, (hits.get(name) ?? 0) + 1);
@@ -59,7 +62,7 @@ beforeAll(async () => {
   port = await freePort();
   redis = await startTestRedis();
   orrery = await startTestOrrery(redis.url, { keyPrefix: 'kit', resources: `cpus:2;mem:1024;disk:1000;ports:[${port}-${port}];cassandra-slot:1` });
-});
+}, 30_000);
 
 afterAll(async () => {
   await orrery?.stop();
@@ -101,18 +104,18 @@ async function stdout(app: FastifyInstance, id: string): Promise<string> {
 describe('fetcher', () => {
   it('extracts a tar.gz from HTTP into the sandbox and runs the command from it; cached URIs are downloaded once', async () => {
     const app = orrery.http;
-    const uris = [{ value: `${filesUrl}/app.tgz`, cache: true }, { value: `${filesUrl}/tool`, executable: true, outputFile: 'tools/run-me' }];
-    const id = await run(app, { command: './bin/hello.sh && ./tools/run-me', cpus: 0.1, mem: 32, uris });
+    const uris = [{ value: `${filesUrl}/app.tgz`, cache: true }, { value: `${filesUrl}/tool`, executable: true, outputFile: 'tools/run-me' }, { value: `file://${scratch}/bundle.zip` }];
+    const id = await run(app, { command: './bin/hello.sh && ./tools/run-me && cat data/z.txt', cpus: 0.1, mem: 32, uris });
     const done = await waitForState(app, id, ['FINISHED', 'FAILED']);
     expect(done).toMatchObject({ state: 'FINISHED', exitCode: 0 });
-    expect(await stdout(app, id)).toBe('hello from the archive: tarball\ntool ran\n');
+    expect(await stdout(app, id)).toBe('hello from the archive: tarball\ntool ran\nfrom the zip\n');
 
     const again = await run(app, { command: './bin/hello.sh', cpus: 0.1, mem: 32, uris: [{ value: `${filesUrl}/app.tgz`, cache: true }] });
     expect((await waitForState(app, again, ['FINISHED', 'FAILED'])).state).toBe('FINISHED');
     expect(await stdout(app, again)).toBe('hello from the archive: tarball\n');
     expect(hits.get('app.tgz')).toBe(1);
     expect(hits.get('tool')).toBe(1);
-  });
+  }, 30_000);
 
   it('fails the task when a URI answers 404, naming the URL and the cause; the command never runs', async () => {
     const app = orrery.http;
@@ -124,7 +127,7 @@ describe('fetcher', () => {
     expect(failed.message).toContain('404');
     expect(failed.startedAt).toBeUndefined();
     expect(existsSync(path.join(scratch, 'ran'))).toBe(false);
-  });
+  }, 30_000);
 
   it('jobs and apps hand their URIs to the agent: a job run and an app instance run from the extracted archive', async () => {
     const app = orrery.http;
@@ -147,13 +150,13 @@ describe('fetcher', () => {
     }, { timeoutMs: 15_000, intervalMs: 25, message: 'app instance running' });
     await waitFor(async () => (await stdout(app, instance.id)) === 'tarball\n', { timeoutMs: 5000, message: 'app instance output' });
     expect((await call(app, 'DELETE', `/v1/apps/${encodeURIComponent('/kit/fetched')}`, '/v1/apps/{id}')).status).toBe(200);
-  });
+  }, 30_000);
 
   it('refuses a URI that is not http(s), file or an absolute path, naming the field', async () => {
     const res = await orrery.http.inject({ method: 'POST', url: '/v1/tasks', payload: { command: 'true', cpus: 0.1, mem: 32, uris: ['ftp://example.com/x.tgz'] } });
     await expectProblem(orrery.http, res, 400, 'ORR_ERR_VALIDATION');
     expect(JSON.stringify(res.json())).toContain('uris');
-  });
+  }, 30_000);
 });
 
 describe('agent health checks', () => {
@@ -175,7 +178,22 @@ describe('agent health checks', () => {
     expect(healthy.history.some((h: Json) => h.state === 'RUNNING' && h.reason === 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED')).toBe(true);
     await call(app, 'DELETE', `/v1/tasks/${id}`, '/v1/tasks/{id}');
     expect((await waitForState(app, id, ['KILLED'])).state).toBe('KILLED');
-  });
+  }, 30_000);
+
+  it('a TCP check turns a listening task healthy', async () => {
+    const app = orrery.http;
+    const id = await run(app, {
+      command: 'exec /usr/bin/python3 -m http.server $PORT0 --bind 127.0.0.1',
+      cpus: 0.1,
+      mem: 64,
+      resources: `ports:[${port}-${port}]`,
+      env: { PORT0: String(port) },
+      healthCheck: { type: 'TCP', intervalMs: 200, timeoutMs: 1000 },
+    });
+    await waitFor(async () => (await task(app, id)).healthy === true, { timeoutMs: 15_000, intervalMs: 25, message: 'task healthy over TCP' });
+    await call(app, 'DELETE', `/v1/tasks/${id}`, '/v1/tasks/{id}');
+    expect((await waitForState(app, id, ['KILLED'])).state).toBe('KILLED');
+  }, 30_000);
 
   it('a COMMAND check that starts failing gets the task killed after 3 consecutive failures', async () => {
     const app = orrery.http;
@@ -192,7 +210,7 @@ describe('agent health checks', () => {
     expect(killed.message).toMatch(/after 3 consecutive failed health checks: command exited with 1/);
     // Unhealthy was reported (once) before the kill.
     expect(killed.history.filter((h: Json) => h.state === 'RUNNING' && h.reason === 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED').length).toBeGreaterThanOrEqual(2);
-  });
+  }, 30_000);
 });
 
 describe('custom resources', () => {
@@ -215,7 +233,7 @@ describe('custom resources', () => {
     expect(a.state).toBe('FINISHED');
     expect(b.state).toBe('FINISHED');
     expect(Date.parse(b.startedAt)).toBeGreaterThanOrEqual(Date.parse(a.finishedAt));
-  });
+  }, 30_000);
 });
 
 describe('sandbox GC', () => {
@@ -254,5 +272,5 @@ describe('sandbox GC', () => {
     } finally {
       await gc.stop();
     }
-  });
+  }, 30_000);
 });

@@ -23,11 +23,13 @@ export interface SandboxGcPlan {
   nextDueAt?: number;
 }
 
-/** Precondition: `entries` sorted by `finishedAt`, oldest first. */
-export function planSandboxGc(entries: readonly FinishedSandbox[], now: number, policy: SandboxGcPolicy): SandboxGcPlan {
+/**
+ * Precondition: `entries` sorted by `finishedAt`, oldest first; `totalBytes` their sum (kept by the caller, so a
+ * plan costs O(removed), not O(entries)). The removals are always a prefix of `entries`.
+ */
+export function planSandboxGc(entries: readonly FinishedSandbox[], now: number, policy: SandboxGcPolicy, totalBytes = sumBytes(entries)): SandboxGcPlan {
   const remove: FinishedSandbox[] = [];
-  let total = 0;
-  for (const e of entries) total += e.bytes;
+  let total = totalBytes;
   let i = 0;
   for (; i < entries.length; i++) {
     const e = entries[i];
@@ -38,4 +40,10 @@ export function planSandboxGc(entries: readonly FinishedSandbox[], now: number, 
   }
   const oldestKept = entries[i];
   return oldestKept ? { remove, nextDueAt: oldestKept.finishedAt + policy.maxAgeMs } : { remove };
+}
+
+function sumBytes(entries: readonly FinishedSandbox[]): number {
+  let total = 0;
+  for (const e of entries) total += e.bytes;
+  return total;
 }

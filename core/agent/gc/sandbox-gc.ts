@@ -37,6 +37,7 @@ export interface SandboxGcDeps {
 export class SandboxGc {
   private entries: FinishedSandbox[] = [];
   private readonly known = new Set<string>();
+  private totalBytes = 0;
   private readonly removedTasks = new Map<string, number>();
   private timer?: TimerHandle;
   private sweeping?: Promise<void>;
@@ -87,6 +88,7 @@ export class SandboxGc {
   private insert(e: FinishedSandbox): void {
     if (this.known.has(e.sandbox)) return;
     this.known.add(e.sandbox);
+    this.totalBytes += e.bytes;
     // Sorted by finishedAt; additions are almost always newest, so search from the end.
     let i = this.entries.length;
     while (i > 0 && this.entries[i - 1].finishedAt > e.finishedAt) i--;
@@ -104,11 +106,13 @@ export class SandboxGc {
     if (this.stopped) return;
     this.timer?.cancel();
     const now = this.deps.clock.now();
-    const plan = planSandboxGc(this.entries, now, this.deps.policy);
+    const plan = planSandboxGc(this.entries, now, this.deps.policy, this.totalBytes);
     if (plan.remove.length) {
-      const gone = new Set(plan.remove);
-      this.entries = this.entries.filter((e) => !gone.has(e));
-      for (const e of plan.remove) this.known.delete(e.sandbox);
+      this.entries.splice(0, plan.remove.length);
+      for (const e of plan.remove) {
+        this.known.delete(e.sandbox);
+        this.totalBytes -= e.bytes;
+      }
       for (const e of plan.remove) await this.remove(e, now);
     }
     if (plan.nextDueAt !== undefined && !this.stopped) {
