@@ -7,8 +7,8 @@
  * older agent half wrote.
  */
 import { createWriteStream } from 'node:fs';
-import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, copyFile, mkdir, realpath, rename, rm } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
@@ -66,6 +66,10 @@ export class UriFetcher {
   private async fetchOne(plan: FetchPlan, sandbox: string): Promise<void> {
     const target = join(sandbox, plan.outputFile);
     await mkdir(dirname(target), { recursive: true });
+    // An earlier URI may have unpacked a symlink where this one's directory is: never write through it.
+    const [realSandbox, realDir] = await Promise.all([realpath(sandbox), realpath(dirname(target))]);
+    const rel = relative(realSandbox, realDir);
+    if (rel.startsWith(`..${sep}`) || rel === '..') throw new Error(`outputFile ${plan.outputFile} resolves outside the sandbox`);
     let local: string;
     if (plan.source.kind === 'file') local = plan.source.path;
     else if (plan.cacheKey) local = await this.cached(plan.cacheKey, plan.source.url);
