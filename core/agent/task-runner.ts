@@ -62,6 +62,8 @@ interface TaskRun {
   killTimer?: TimerHandle;
   /** Set when the kill came from a failing health check: the terminal update says so. */
   healthKill?: HealthReport;
+  /** Aborts the fetch of the task's URIs (a kill while it is STAGING). */
+  fetchAbort?: AbortController;
   /** Resolves once the terminal update is journaled. */
   done: Promise<void>;
   markDone(): void;
@@ -124,8 +126,10 @@ export class TaskRunner {
     }
     const uris = task.command?.uris;
     if (Array.isArray(uris) && uris.length > 0 && this.opts.fetcher) {
-      const fetched = await this.opts.fetcher.fetchAll(uris, record.sandbox, run.log);
-      if (!fetched.ok) return this.end(run, { state: TaskState.FAILED, reason: TaskReason.FETCH_FAILED, message: `Failed to fetch ${fetched.error.uri}: ${fetched.error.message}` });
+      run.fetchAbort = new AbortController();
+      const fetched = await this.opts.fetcher.fetchAll(uris, record.sandbox, run.log, run.fetchAbort.signal);
+      run.fetchAbort = undefined;
+      if (!fetched.ok && !run.killRequested) return this.end(run, { state: TaskState.FAILED, reason: TaskReason.FETCH_FAILED, message: `Failed to fetch ${fetched.error.uri}: ${fetched.error.message}` });
       if (run.killRequested) {
         return this.end(run, { state: TaskState.KILLED, reason: TaskReason.TASK_KILLED_DURING_LAUNCH, message: 'Killed while its URIs were fetched' });
       }
@@ -169,6 +173,7 @@ export class TaskRunner {
     if (run.killRequested) return;
     run.killRequested = true;
     this.opts.health?.stop(taskId);
+    run.fetchAbort?.abort(new Error('the task was killed'));
     run.killGraceMs = run.record.task.killGracePeriodMs ?? gracePeriodMs ?? this.opts.defaultKillGracePeriodMs;
     run.log.info({ gracePeriodMs: run.killGraceMs }, 'killing task');
     // Before the executor exists, launch() or spawned() acts on killRequested.

@@ -51,6 +51,11 @@ beforeAll(async () => {
   files = createServer((req, res) => {
     const name = (req.url ?? '/').slice(1);
     hits.set(name, (hits.get(name) ?? 0) + 1);
+    if (name === 'slow.tgz') {
+      // Starts, then never finishes: only a kill ends this fetch (the stall timeout is a minute).
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).write(Buffer.alloc(1024));
+      return;
+    }
     if (name !== 'app.tgz' && name !== 'tool') {
       res.writeHead(404).end('not here');
       return;
@@ -67,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await orrery?.stop();
   await redis?.stop();
+  files?.closeAllConnections();
   await new Promise<void>((resolve) => (files ? files.close(() => resolve()) : resolve()));
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
@@ -150,6 +156,16 @@ describe('fetcher', () => {
     }, { timeoutMs: 15_000, intervalMs: 25, message: 'app instance running' });
     await waitFor(async () => (await stdout(app, instance.id)) === 'tarball\n', { timeoutMs: 5000, message: 'app instance output' });
     expect((await call(app, 'DELETE', `/v1/apps/${encodeURIComponent('/kit/fetched')}`, '/v1/apps/{id}')).status).toBe(200);
+  }, 30_000);
+
+  it('a kill while the URIs are being fetched aborts the download and ends the task KILLED', async () => {
+    const app = orrery.http;
+    const id = await run(app, { command: 'true', cpus: 0.1, mem: 32, uris: [`${filesUrl}/slow.tgz`] });
+    await waitFor(() => hits.get('slow.tgz') === 1, { timeoutMs: 10_000, message: 'download started' });
+    expect((await task(app, id)).state).toBe('STAGING');
+    await call(app, 'DELETE', `/v1/tasks/${id}`, '/v1/tasks/{id}');
+    const killed = await waitForState(app, id, ['KILLED', 'FAILED'], 10_000);
+    expect(killed).toMatchObject({ state: 'KILLED', reason: 'REASON_TASK_KILLED_DURING_LAUNCH' });
   }, 30_000);
 
   it('refuses a URI that is not http(s), file or an absolute path, naming the field', async () => {

@@ -45,14 +45,15 @@ export class UriFetcher {
     await mkdir(this.opts.cacheDir, { recursive: true });
   }
 
-  /** Fetches every URI in order into `sandbox` (which exists); stops at the first failure. */
-  async fetchAll(uris: readonly UriInfo[], sandbox: string, log: Logger): Promise<Result<void, FetchFailure>> {
+  /** Fetches every URI in order into `sandbox` (which exists); stops at the first failure or when `signal` aborts. */
+  async fetchAll(uris: readonly UriInfo[], sandbox: string, log: Logger, signal?: AbortSignal): Promise<Result<void, FetchFailure>> {
     for (const uri of uris) {
+      if (signal?.aborted) return err({ uri: String(uri?.value ?? ''), message: 'aborted' });
       const plan = planFetch(uri);
       if (!plan.ok) return err({ uri: String(uri?.value ?? ''), message: plan.error });
       const started = performance.now();
       try {
-        await this.fetchOne(plan.value, sandbox);
+        await this.fetchOne(plan.value, sandbox, signal);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         log.warn({ uri: plan.value.display, err: message }, 'fetch failed');
@@ -63,7 +64,7 @@ export class UriFetcher {
     return ok(undefined);
   }
 
-  private async fetchOne(plan: FetchPlan, sandbox: string): Promise<void> {
+  private async fetchOne(plan: FetchPlan, sandbox: string, signal?: AbortSignal): Promise<void> {
     const target = join(sandbox, plan.outputFile);
     await mkdir(dirname(target), { recursive: true });
     // An earlier URI may have unpacked a symlink where this one's directory is: never write through it.
@@ -74,7 +75,7 @@ export class UriFetcher {
     if (plan.source.kind === 'file') local = plan.source.path;
     else if (plan.cacheKey) local = await this.cached(plan.cacheKey, plan.source.url);
     else {
-      await this.download(plan.source.url, target);
+      await this.download(plan.source.url, target, signal);
       local = target;
     }
     if (plan.extract) {
@@ -109,9 +110,12 @@ export class UriFetcher {
     return work;
   }
 
-  private async download(url: string, file: string): Promise<void> {
+  /** `signal` (the task's kill) aborts it; a cached download is shared by tasks, so it is never given one. */
+  private async download(url: string, file: string, signal?: AbortSignal): Promise<void> {
     const abort = new AbortController();
     const stall = setTimeout(() => abort.abort(new Error(`no data for ${this.stallMs} ms`)), this.stallMs);
+    const onKill = (): void => abort.abort(new Error('aborted: the task was killed'));
+    signal?.addEventListener('abort', onKill, { once: true });
     try {
       const res = await fetch(url, { signal: abort.signal, redirect: 'follow' });
       if (!res.ok || !res.body) {
@@ -131,6 +135,7 @@ export class UriFetcher {
       throw new Error(reason);
     } finally {
       clearTimeout(stall);
+      signal?.removeEventListener('abort', onKill);
     }
   }
 }
