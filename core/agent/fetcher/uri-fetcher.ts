@@ -16,7 +16,7 @@ import { err, ok, type Result } from '../../errors/result.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { UriInfo } from '../../sdk/protocol.ts';
 import { extractArchive } from './archive.ts';
-import { planFetch, type FetchPlan } from './fetch-plan.ts';
+import { planFetch, redactUri, type FetchPlan } from './fetch-plan.ts';
 
 export interface UriFetcherOptions {
   /** Where cached downloads live; created (emptied) by `init`. */
@@ -48,9 +48,10 @@ export class UriFetcher {
   /** Fetches every URI in order into `sandbox` (which exists); stops at the first failure or when `signal` aborts. */
   async fetchAll(uris: readonly UriInfo[], sandbox: string, log: Logger, signal?: AbortSignal): Promise<Result<void, FetchFailure>> {
     for (const uri of uris) {
-      if (signal?.aborted) return err({ uri: String(uri?.value ?? ''), message: 'aborted' });
+      const shown = redactUri(String(uri?.value ?? ''));
+      if (signal?.aborted) return err({ uri: shown, message: 'aborted' });
       const plan = planFetch(uri);
-      if (!plan.ok) return err({ uri: String(uri?.value ?? ''), message: plan.error });
+      if (!plan.ok) return err({ uri: shown, message: plan.error });
       const started = performance.now();
       try {
         await this.fetchOne(plan.value, sandbox, signal);
