@@ -148,13 +148,21 @@ describe('fetcher', () => {
     expect(run.state).toBe('SUCCEEDED');
     expect(await stdout(app, run.taskId)).toBe('hello from the archive: tarball\n');
 
-    const created = await call(app, 'POST', '/v1/apps', '/v1/apps', { id: '/kit/fetched', cmd: 'cat bin/greeting.txt; exec sleep 600', cpus: 0.1, mem: 32, instances: 1, uris: [`${filesUrl}/app.tgz`] });
+    const created = await call(app, 'POST', '/v1/apps', '/v1/apps', {
+      id: '/kit/fetched',
+      cmd: 'cat bin/greeting.txt; ./bin2/tool; exec sleep 600',
+      cpus: 0.1,
+      mem: 32,
+      instances: 1,
+      uris: [`${filesUrl}/app.tgz`],
+      fetch: [{ uri: `${filesUrl}/tool`, executable: true, outputFile: 'bin2/tool' }],
+    });
     expect(created.status).toBe(201);
     const instance = await waitFor(async () => {
       const ts = (await call(app, 'GET', `/v1/apps/${encodeURIComponent('/kit/fetched')}/tasks`, '/v1/apps/{id}/tasks')).body.tasks as Json[];
       return ts.find((t) => t.state === 'RUNNING');
     }, { timeoutMs: 15_000, intervalMs: 25, message: 'app instance running' });
-    await waitFor(async () => (await stdout(app, instance.id)) === 'tarball\n', { timeoutMs: 5000, message: 'app instance output' });
+    await waitFor(async () => (await stdout(app, instance.id)) === 'tarball\ntool ran\n', { timeoutMs: 5000, message: 'app instance output' });
     expect((await call(app, 'DELETE', `/v1/apps/${encodeURIComponent('/kit/fetched')}`, '/v1/apps/{id}')).status).toBe(200);
   }, 30_000);
 
