@@ -26,6 +26,9 @@ Options (each also from the environment):
   --attributes TEXT    agent attributes, e.g. 'rack:a;os:linux' (ORRERY_ATTRIBUTES)
   --isolation LIST     auto | cgroups | posix, optionally with pid: 'cgroups,pid' (ORRERY_ISOLATION, default
                        auto: cgroups when the host allows, else posix rlimits and RSS polling)
+  --sandbox-max-age D  remove finished sandboxes this old, e.g. 3600s, 90m, 12h, 7d (ORRERY_SANDBOX_MAX_AGE, default 7d)
+  --sandbox-max-size MB  keep at most this many MB of finished sandboxes, oldest removed first
+                       (ORRERY_SANDBOX_MAX_SIZE, default 10240)
   --keep-tasks         on shutdown leave the agent's tasks running (default: kill them)
   --tokens-file FILE   API tokens, one 'name:role:token' a line, or JSON/YAML by extension (ORRERY_TOKENS_FILE);
                        or ORRERY_TOKENS='name:role:token,…' (roles: admin, operator, viewer). Never on the command line.
@@ -75,6 +78,25 @@ function intOption(value: string, name: string): number {
   return Number(value);
 }
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
+
+/** `90s`, `15m`, `12h`, `7d`, `250ms` → ms. */
+function durationOption(value: string, name: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(value);
+  if (!m) throw new ConfigError(name, `--${name} must be a duration such as 3600s, 90m, 12h or 7d, got '${value}'`);
+  return Number(m[1]) * DURATION_UNITS[m[2]];
+}
+
+function sandboxGcOptions(maxAge: string | undefined, maxSize: string | undefined): OrreryConfig['sandboxGc'] {
+  const out: NonNullable<OrreryConfig['sandboxGc']> = {};
+  if (maxAge !== undefined) out.maxAgeMs = durationOption(maxAge, 'sandbox-max-age');
+  if (maxSize !== undefined) {
+    if (!/^\d+$/.test(maxSize)) throw new ConfigError('sandbox-max-size', `--sandbox-max-size must be a whole number of MB, got '${maxSize}'`);
+    out.maxBytes = Number(maxSize) * 1024 * 1024;
+  }
+  return out;
+}
+
 async function up(args: string[]): Promise<number> {
   let values;
   try {
@@ -93,6 +115,8 @@ async function up(args: string[]): Promise<number> {
         'tokens-file': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'sandbox-max-age': { type: 'string' },
+        'sandbox-max-size': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -120,6 +144,7 @@ async function up(args: string[]): Promise<number> {
       resources: values.resources ?? env.ORRERY_RESOURCES,
       attributes: values.attributes ?? env.ORRERY_ATTRIBUTES,
       isolation: values.isolation ?? env.ORRERY_ISOLATION,
+      sandboxGc: sandboxGcOptions(values['sandbox-max-age'] ?? env.ORRERY_SANDBOX_MAX_AGE, values['sandbox-max-size'] ?? env.ORRERY_SANDBOX_MAX_SIZE),
       leaseTtlMs: 10_000,
       offerTimeoutMs: 30_000,
       version: VERSION,

@@ -7,6 +7,8 @@ export const AgentErrorCode = {
   FILE_NOT_FOUND: 'FILE_NOT_FOUND',
   INVALID_RANGE: 'INVALID_RANGE',
   FILE_READ_FAILED: 'FILE_READ_FAILED',
+  /** The task ran here, but its sandbox was removed by the sandbox GC. */
+  SANDBOX_REMOVED: 'SANDBOX_REMOVED',
 } as const;
 export type AgentErrorCode = (typeof AgentErrorCode)[keyof typeof AgentErrorCode];
 

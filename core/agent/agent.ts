@@ -17,6 +17,9 @@ import { StatusUpdateManager } from './status-update-manager.ts';
 import { TaskCheckpoint, type RecoveredCheckpoint } from './task-checkpoint.ts';
 import { TaskRunner, type UpdateFields } from './task-runner.ts';
 import { isSafeId, WorkDirLayout } from './work-dir-layout.ts';
+import { UriFetcher } from './fetcher/uri-fetcher.ts';
+import { TaskHealthChecks } from './health/task-health-checks.ts';
+import { DEFAULT_SANDBOX_GC, SandboxGc, type SandboxGcPolicy } from './gc/sandbox-gc.ts';
 
 /** Reported to the master at registration; bump with the package version. */
 export const AGENT_VERSION = '0.1.0';
@@ -53,6 +56,8 @@ export interface AgentOptions {
   cgroupsHardCpuQuota?: boolean;
   /** How often isolators measure running tasks (posix RSS, cgroup OOM counters). Default 500 ms. */
   isolationPollMs?: number;
+  /** How long and how much finished sandboxes are kept (default 1 week, 10 GiB; see gc/sandbox-gc.ts). */
+  sandboxGc?: Partial<SandboxGcPolicy>;
 }
 
 type Phase = 'new' | 'started' | 'stopped';
@@ -78,6 +83,9 @@ export class Agent implements AgentLink {
   private readonly runner: TaskRunner;
   private readonly isolatorList: Isolator[];
   private readonly spawner: ExecutorSpawner;
+  private readonly fetcher: UriFetcher;
+  private readonly health: TaskHealthChecks;
+  private readonly gc: SandboxGc;
   private readonly inFlight = new Set<Promise<void>>();
   private master?: MasterForAgents;
   private id?: string;
@@ -110,6 +118,22 @@ export class Agent implements AgentLink {
       send: (status) => this.master?.statusUpdate(this.id as string, { ...status, agentId: this.id as string }),
       onStreamClosed: (taskId) => this.track(this.closeTask(taskId)),
     });
+    const inheritedEnv = inheritableEnv(process.env);
+    this.fetcher = new UriFetcher({ cacheDir: this.layout.fetcherCacheDir, log: this.log });
+    this.health = new TaskHealthChecks({
+      clock: opts.clock,
+      log: this.log,
+      inheritedEnv,
+      report: (taskId, report) => this.runner.healthReport(taskId, report),
+      kill: (taskId, report) => this.runner.healthKill(taskId, report),
+    });
+    this.gc = new SandboxGc({
+      clock: opts.clock,
+      log: this.log,
+      layout: this.layout,
+      policy: { ...DEFAULT_SANDBOX_GC, ...opts.sandboxGc },
+      removed: (taskId) => this.files.forget(taskId),
+    });
     const inProcess = new InProcessExecutorSpawner(this.log);
     this.spawner = opts.executorLauncher === 'in-process' ? inProcess : new HelperExecutorSpawner(this.log, inProcess);
     this.runner = new TaskRunner({
@@ -119,10 +143,12 @@ export class Agent implements AgentLink {
       checkpoint: this.checkpoint,
       isolators: this.isolatorList,
       spawner: this.spawner,
-      inheritedEnv: inheritableEnv(process.env),
+      inheritedEnv,
       defaultKillGracePeriodMs: opts.defaultKillGracePeriodMs ?? 3000,
       emit: (update, checkpoint, preface) => this.emit(update, checkpoint, preface),
       track: (work) => this.track(work),
+      fetcher: this.fetcher,
+      health: this.health,
     });
   }
 
@@ -148,8 +174,10 @@ export class Agent implements AgentLink {
     this.master = master;
     this.spawner.start();
     const recovered = await this.checkpoint.init();
+    await this.fetcher.init();
     this.id = await this.checkpoint.readAgentId();
     await this.recover(recovered);
+    await this.gc.adopt(new Set(this.runner.sandboxes()));
     const result = await master.registerAgent(
       {
         ...(this.id !== undefined && { agentId: this.id }),
@@ -208,7 +236,13 @@ export class Agent implements AgentLink {
 
   async readFile(taskId: string, path: string, offset: number, length: number): Promise<Result<FileChunk, CallError>> {
     const sandbox = typeof taskId === 'string' ? (this.runner.sandboxOf(taskId) ?? (await this.files.locate(taskId))) : undefined;
-    if (!sandbox) return err(agentError(AgentErrorCode.TASK_NOT_FOUND, `no task ${String(taskId)} on this agent`, 'taskId'));
+    if (!sandbox) {
+      const removedAt = typeof taskId === 'string' ? this.gc.removedAt(taskId) : undefined;
+      if (removedAt !== undefined) {
+        return err(agentError(AgentErrorCode.SANDBOX_REMOVED, `the sandbox of task ${taskId} was removed on ${new Date(removedAt).toISOString()} (finished sandboxes are kept for a limited age and size)`, 'taskId'));
+      }
+      return err(agentError(AgentErrorCode.TASK_NOT_FOUND, `no task ${String(taskId)} on this agent`, 'taskId'));
+    }
     return this.files.read(sandbox, path, offset, length);
   }
 
@@ -232,6 +266,7 @@ export class Agent implements AgentLink {
     this.runner.detach();
     await this.settle();
     await this.streams.close();
+    await this.gc.stop();
     await this.settle(); // checkpoint closes triggered by acknowledgements journaled during close
     await this.checkpoint.close();
     this.log.info({ killTasks: opts.killTasks }, 'agent stopped');
@@ -266,7 +301,10 @@ export class Agent implements AgentLink {
   /** The terminal update was acknowledged: keep the sandbox readable, close the task in the checkpoint. */
   private async closeTask(taskId: string): Promise<void> {
     const sandbox = this.runner.release(taskId);
-    if (sandbox) this.files.remember(taskId, sandbox);
+    if (sandbox) {
+      this.files.remember(taskId, sandbox);
+      if (this.phase !== 'stopped') await this.gc.add(taskId, sandbox);
+    }
     if (!isSafeId(taskId)) return;
     await this.checkpoint.removeTask(taskId);
   }

@@ -36,6 +36,11 @@ export class SandboxFiles {
     }
   }
 
+  /** The sandbox was removed (GC): reads must not find it any more. */
+  forget(taskId: string): void {
+    this.finished.delete(taskId);
+  }
+
   knows(taskId: string): boolean {
     return this.finished.has(taskId);
   }

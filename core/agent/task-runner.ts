@@ -9,6 +9,9 @@ import { ExecutorWatcher } from './executor-watcher.ts';
 import type { Isolator, IsolatorLaunch } from './isolator.ts';
 import { IsolatorChain, isolationContext } from './isolation/isolator-chain.ts';
 import { RecentUsage } from './isolation/task-usage.ts';
+import type { UriFetcher } from './fetcher/uri-fetcher.ts';
+import type { HealthReport } from './health/health-state.ts';
+import type { TaskHealthChecks } from './health/task-health-checks.ts';
 import { readText } from './lean-fs.ts';
 import { groupExists, groupLeaderIn, isErrno, liveGroupMembers, readProcStat, signalGroup, type ProcStat } from './proc-stat.ts';
 import type { TaskReport, TaskStats } from './protocol.ts';
@@ -19,7 +22,7 @@ import { isSafeId, type WorkDirLayout } from './work-dir-layout.ts';
 
 /** The fields of an update the runner decides; the agent adds uuid, agent id and timestamp. */
 export type UpdateFields = Pick<TaskStatus, 'taskId' | 'frameworkId' | 'state' | 'source'> &
-  Partial<Pick<TaskStatus, 'reason' | 'message' | 'exitCode' | 'signal' | 'executorPid'>>;
+  Partial<Pick<TaskStatus, 'reason' | 'message' | 'exitCode' | 'signal' | 'executorPid' | 'healthy' | 'healthFailures'>>;
 
 export interface TaskRunnerOptions {
   clock: Clock;
@@ -39,6 +42,10 @@ export interface TaskRunnerOptions {
   emit(update: UpdateFields, checkpoint: boolean, preface?: string): Promise<void>;
   /** Keeps work started by events (an executor's end) visible to the agent's `stop`, and logs its failure. */
   track(work: Promise<unknown>): void;
+  /** Fetches the task's `command.uris` into the sandbox before the executor starts. */
+  fetcher?: UriFetcher;
+  /** Runs health checks of RUNNING tasks; its reports come back through `healthReport` / `healthKill`. */
+  health?: TaskHealthChecks;
 }
 
 interface TaskRun {
@@ -57,6 +64,10 @@ interface TaskRun {
   killTimer?: TimerHandle;
   /** The usage sampled as the task ended, before its isolators cleaned up. */
   finalStats?: TaskStats;
+  /** Set when the kill came from a failing health check: the terminal update says so. */
+  healthKill?: HealthReport;
+  /** Aborts the fetch of the task's URIs (a kill while it is STAGING). */
+  fetchAbort?: AbortController;
   /** Resolves once the terminal update is journaled. */
   done: Promise<void>;
   markDone(): void;
@@ -120,6 +131,16 @@ export class TaskRunner {
     if (run.killRequested) {
       return this.end(run, { state: TaskState.KILLED, reason: TaskReason.TASK_KILLED_DURING_LAUNCH, message: 'Killed before the executor started' });
     }
+    const uris = task.command?.uris;
+    if (Array.isArray(uris) && uris.length > 0 && this.opts.fetcher) {
+      run.fetchAbort = new AbortController();
+      const fetched = await this.opts.fetcher.fetchAll(uris, record.sandbox, run.log, run.fetchAbort.signal);
+      run.fetchAbort = undefined;
+      if (!fetched.ok && !run.killRequested) return this.end(run, { state: TaskState.FAILED, reason: TaskReason.FETCH_FAILED, message: `Failed to fetch ${fetched.error.uri}: ${fetched.error.message}` });
+      if (run.killRequested) {
+        return this.end(run, { state: TaskState.KILLED, reason: TaskReason.TASK_KILLED_DURING_LAUNCH, message: 'Killed while its URIs were fetched' });
+      }
+    }
     let isolation: IsolatorLaunch;
     try {
       isolation = await this.isolation.prepare(isolationContext(record));
@@ -157,6 +178,8 @@ export class TaskRunner {
     }
     if (run.killRequested) return;
     run.killRequested = true;
+    this.opts.health?.stop(taskId);
+    run.fetchAbort?.abort(new Error('the task was killed'));
     run.killGraceMs = run.record.task.killGracePeriodMs ?? gracePeriodMs ?? this.opts.defaultKillGracePeriodMs;
     run.log.info({ gracePeriodMs: run.killGraceMs }, 'killing task');
     // Before the executor exists, launch() or spawned() acts on killRequested.
@@ -165,6 +188,11 @@ export class TaskRunner {
 
   has(taskId: string): boolean {
     return this.runs.has(taskId);
+  }
+
+  /** The sandboxes of every task still tracked. */
+  *sandboxes(): Iterable<string> {
+    for (const run of this.runs.values()) yield run.record.sandbox;
   }
 
   sandboxOf(taskId: string): string | undefined {
@@ -213,6 +241,7 @@ export class TaskRunner {
   /** Leaves executors running on their own: stops timers and the spawner so the process can exit. */
   detach(): void {
     this.watcher.stop();
+    this.opts.health?.stopAll();
     for (const run of this.runs.values()) run.killTimer?.cancel();
     this.isolation.close();
     this.opts.spawner.close();
@@ -251,6 +280,29 @@ export class TaskRunner {
     run.log.info({ pid: executor.pid }, 'executor re-attached');
     this.isolation.watch(record, executor.pid, run.log);
     this.watcher.watch(taskId, executor.pid, executor.startTime as number);
+    this.startHealth(run);
+  }
+
+  /** The task's health changed: a RUNNING update carrying it (Mesos' REASON_TASK_HEALTH_CHECK_STATUS_UPDATED). */
+  healthReport(taskId: string, report: HealthReport): void {
+    const run = this.runs.get(taskId);
+    if (!run || run.ended || run.killRequested) return;
+    const update = this.fields(run, { state: TaskState.RUNNING, source: 'SOURCE_EXECUTOR', reason: TaskReason.TASK_HEALTH_CHECK_STATUS_UPDATED, healthy: report.healthy, healthFailures: report.consecutiveFailures });
+    if (report.cause !== undefined) update.message = `Health check failed: ${report.cause}`;
+    this.opts.track(this.opts.emit(update, true));
+  }
+
+  /** The task failed its health check too often: kill it; its terminal update says why. */
+  healthKill(taskId: string, report: HealthReport): void {
+    const run = this.runs.get(taskId);
+    if (!run || run.ended || run.killRequested) return;
+    run.healthKill = report;
+    this.kill(taskId, undefined);
+  }
+
+  private startHealth(run: TaskRun): void {
+    const problem = this.opts.health?.start(run.frameworkId, run.record.task, run.record.sandbox);
+    if (problem) run.log.warn({ problem }, 'health check not started');
   }
 
   private addRun(record: TaskRecord, state: TaskState): TaskRun {
@@ -283,6 +335,7 @@ export class TaskRunner {
     this.opts.track(this.opts.emit(running, true, executorLine(run.taskId, run.executor)));
     this.isolation.watch(run.record, pid, run.log);
     if (run.killRequested) this.signalKill(run);
+    else this.startHealth(run);
   }
 
   private signalKill(run: TaskRun): void {
@@ -374,6 +427,11 @@ export class TaskRunner {
   ): Promise<void> {
     run.ended = true;
     run.state = outcome.state;
+    this.opts.health?.stop(run.taskId);
+    if (run.healthKill && outcome.state === TaskState.KILLED) {
+      const { consecutiveFailures, cause } = run.healthKill;
+      outcome = { ...outcome, reason: TaskReason.TASK_HEALTH_CHECK_STATUS_UPDATED, healthy: false, healthFailures: consecutiveFailures, message: `Killed after ${consecutiveFailures} consecutive failed health checks: ${cause ?? 'failed'}` };
+    }
     if (run.executor) run.finalStats = await this.isolation.usage(run.record, this.opts.clock.now(), false, run.log);
     await this.isolation.cleanup(run.record, run.log);
     run.log.info({ state: outcome.state, reason: outcome.reason, exitCode: outcome.exitCode }, 'task ended');

@@ -17,7 +17,8 @@ export function isSafeId(id: unknown): id is string {
  * ```
  * <root>/meta/agent.json                               agent id, once assigned
  * <root>/meta/checkpoint.jsonl                         every task's record, executor, updates, acks (update-journal.ts)
- * <root>/sandboxes/<frameworkId>/<taskId>/<runId>/     stdout, stderr, exit_status, the task's files
+ * <root>/sandboxes/<frameworkId>/<taskId>/<runId>/     stdout, stderr, exit_status, fetched URIs, the task's files
+ * <root>/fetcher-cache/<sha256 of the URI>             cached downloads
  * ```
  * `meta/tasks/<taskId>/{task.json,updates.jsonl}` is the older per-task layout, imported once at start.
  * Preconditions: `root` is absolute; every id passed in satisfies `isSafeId`.
@@ -39,6 +40,11 @@ export class WorkDirLayout {
 
   get sandboxesDir(): string {
     return join(this.root, 'sandboxes');
+  }
+
+  /** Downloads of URIs fetched with `cache: true`, one file per URI (cleared at agent start). */
+  get fetcherCacheDir(): string {
+    return join(this.root, 'fetcher-cache');
   }
 
   get legacyTasksDir(): string {

@@ -308,6 +308,8 @@ export class Master implements MasterEndpoint, MasterForAgents {
         ? { taskId, frameworkId: fw.id, agentId: rec.agentId, state: rec.state, source: 'SOURCE_MASTER', timestamp: this.clock.now(), reason: 'REASON_RECONCILIATION', message: 'Reconciliation: Latest task state' }
         : { taskId, frameworkId: fw.id, agentId: '', state: 'UNKNOWN', source: 'SOURCE_MASTER', timestamp: this.clock.now(), reason: 'REASON_RECONCILIATION', message: 'Reconciliation: Task is unknown' };
       if (rec?.exitCode !== undefined) status.exitCode = rec.exitCode;
+      // As Mesos' latest status does: a framework that restarted learns its tasks' health too.
+      if (rec?.healthy !== undefined) status.healthy = rec.healthy;
       fw.conn?.send({ type: 'UPDATE', status });
     };
     if (wanted.length === 0) {

@@ -4,9 +4,10 @@
  * Input is `unknown` because the HTTP transport hands over parsed JSON as it came.
  */
 import type { Resources } from '../resources/types.ts';
-import type { CallError, CommandInfo, FrameworkInfo, TaskInfo } from '../sdk/protocol.ts';
+import type { CallError, CommandInfo, FrameworkInfo, TaskInfo, UriInfo } from '../sdk/protocol.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import { isValidId } from './ids.ts';
+import { validateHealthCheck, validateUris } from './task-kit-validation.ts';
 
 export const LIMITS = {
   name: 200,
@@ -120,10 +121,13 @@ export function validateCommand(v: unknown, field: string): Check<CommandInfo> {
   if (typeof v.shell !== 'boolean') return invalid(`${field}.shell`, 'shell must be a boolean');
   const env = validateEnv(v.env, `${field}.env`);
   if (!env.ok) return env;
+  const uris = validateUris(v.uris, `${field}.uris`);
+  if (!uris.ok) return uris;
+  const withUris = (c: CommandInfo): CommandInfo => (uris.value?.length ? { ...c, uris: uris.value } : c);
   if (v.shell) {
     const value = validateString(v.value, `${field}.value`, LIMITS.commandValue);
     if (!value.ok) return value;
-    return ok(env.value ? { shell: true, value: value.value, env: env.value } : { shell: true, value: value.value });
+    return ok(withUris(env.value ? { shell: true, value: value.value, env: env.value } : { shell: true, value: value.value }));
   }
   const args = v.arguments;
   if (!Array.isArray(args) || args.length === 0) return invalid(`${field}.arguments`, 'arguments must list the program and its arguments');
@@ -132,7 +136,7 @@ export function validateCommand(v: unknown, field: string): Check<CommandInfo> {
     const a = validateString(args[i], `${field}.arguments[${i}]`, LIMITS.argument, i === 0 ? 1 : 0);
     if (!a.ok) return a;
   }
-  return ok(env.value ? { shell: false, arguments: args as string[], env: env.value } : { shell: false, arguments: args as string[] });
+  return ok(withUris(env.value ? { shell: false, arguments: args as string[], env: env.value } : { shell: false, arguments: args as string[] }));
 }
 
 function validateLabels(v: unknown, field: string): Check<Record<string, string> | undefined> {
@@ -201,6 +205,7 @@ function sharedCommand(c: CommandInfo): CommandInfo {
   // A copy: the arguments and env are still the caller's own objects, not ours to freeze.
   const shared: CommandInfo = c.shell ? { shell: true, value: c.value } : { shell: false, arguments: Object.freeze([...(c.arguments ?? [])]) as string[] };
   if (c.env) shared.env = Object.freeze({ ...c.env });
+  if (c.uris) shared.uris = Object.freeze(c.uris.map((u) => Object.freeze({ ...u }))) as UriInfo[];
   sharedCommands.set(key, Object.freeze(shared));
   return shared;
 }
@@ -227,6 +232,8 @@ export function validateTaskInfo(v: unknown, field: string): Check<TaskInfo> {
   }
   const labels = validateLabels(v.labels, `${field}.labels`);
   if (!labels.ok) return labels;
+  const healthCheck = validateHealthCheck(v.healthCheck, `${field}.healthCheck`);
+  if (!healthCheck.ok) return healthCheck;
   const task: TaskInfo = {
     taskId: taskId.value,
     name: name.value,
@@ -236,6 +243,7 @@ export function validateTaskInfo(v: unknown, field: string): Check<TaskInfo> {
   };
   if (grace !== undefined) task.killGracePeriodMs = grace as number;
   if (labels.value) task.labels = labels.value;
+  if (healthCheck.value) task.healthCheck = healthCheck.value;
   return ok(task);
 }
 

@@ -13,6 +13,8 @@ export {
   type Filters,
   type Operation,
   type CommandInfo,
+  type HealthCheck,
+  type UriInfo,
   type CallError,
   type MasterEndpoint,
 } from './protocol.ts';

@@ -69,12 +69,51 @@ export type TaskReason = (typeof TaskReason)[keyof typeof TaskReason];
 
 export type StatusSource = 'SOURCE_MASTER' | 'SOURCE_AGENT' | 'SOURCE_EXECUTOR';
 
+/**
+ * A file the agent fetches into the sandbox before the command starts (Mesos `CommandInfo.URI`): `http://`,
+ * `https://`, `file://` or an absolute path. Archives (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .zip) are extracted
+ * unless `extract` is false; `executable` marks the file executable (and disables extraction); `cache` reuses the
+ * agent's copy of the same URI; `outputFile` names the file in the sandbox (default: the URI's last segment).
+ */
 export interface UriInfo {
   value: string;
   extract?: boolean;
   executable?: boolean;
   cache?: boolean;
   outputFile?: string;
+}
+
+export type HealthCheckType = 'HTTP' | 'TCP' | 'COMMAND';
+
+/**
+ * A health check the agent runs against a RUNNING task (Mesos `HealthCheck`, durations in ms). HTTP: GET
+ * `http://127.0.0.1:<port><path>`, passes on 2xx/3xx; TCP: a connection is accepted; COMMAND: `/bin/sh -c command`
+ * in the sandbox with the task's environment, passes on exit 0. The port is the `portIndex`-th port of the task's
+ * `ports` resource. Failures before the first success and within `gracePeriodMs` of the start do not count.
+ * Results travel in RUNNING updates carrying `healthy` (sent when health changes). Once `consecutiveFailures`
+ * checks failed in a row (0 = never), the agent kills the task (KILLED, `healthy: false`,
+ * REASON_TASK_HEALTH_CHECK_STATUS_UPDATED) unless `killOnFailure` is false: then it only reports it.
+ */
+export interface HealthCheck {
+  type: HealthCheckType;
+  /** HTTP: the path, default `/`. */
+  path?: string;
+  /** HTTP, TCP: which of the task's ports (default 0). */
+  portIndex?: number;
+  /** COMMAND: a shell command. */
+  command?: string;
+  /** Default 0 (Mesos' `delay_seconds` is 15 s; tasks here start in milliseconds). */
+  delayMs?: number;
+  /** Default 10000. */
+  gracePeriodMs?: number;
+  /** Default 10000. */
+  intervalMs?: number;
+  /** Default 20000. */
+  timeoutMs?: number;
+  /** Default 3; 0 = never kill nor report a threshold. */
+  consecutiveFailures?: number;
+  /** Default true. False: the framework decides (the apps service rate-limits its health kills). */
+  killOnFailure?: boolean;
 }
 
 /** What to run: `value` through `/bin/sh -c` when `shell` is true, else `arguments` as argv (first is the program). */
@@ -95,6 +134,8 @@ export interface TaskInfo {
   /** SIGTERM → SIGKILL delay; default 3000 ms (Mesos' command executor). */
   killGracePeriodMs?: number;
   labels?: Record<string, string>;
+  /** Run by the agent; see `HealthCheck`. */
+  healthCheck?: HealthCheck;
 }
 
 export interface TaskStatus {
@@ -111,7 +152,10 @@ export interface TaskStatus {
   uuid?: string;
   exitCode?: number;
   signal?: string;
+  /** From the task's health check: present on health updates and on a health kill. */
   healthy?: boolean;
+  /** Consecutive failed health checks when the update was made (health updates only). */
+  healthFailures?: number;
   executorPid?: number;
 }
 

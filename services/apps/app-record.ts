@@ -37,6 +37,7 @@ export function taskConfigHash(spec: AppSpec, restarts: number): string {
     constraints: spec.constraints,
     labels: spec.labels,
     uris: spec.uris,
+    fetch: spec.fetch,
     taskKillGracePeriodSeconds: spec.taskKillGracePeriodSeconds,
     restarts,
   };

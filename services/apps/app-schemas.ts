@@ -88,7 +88,24 @@ export const appDefinitionProperties = {
   killSelection: { type: 'string', enum: ['YOUNGEST_FIRST', 'OLDEST_FIRST'] },
   taskKillGracePeriodSeconds: { type: 'number', minimum: 0, maximum: 3600 },
   labels: stringMap(LIMITS.labels, LIMITS.labelValue),
-  uris: { type: 'array', maxItems: LIMITS.uris, items: { type: 'string', maxLength: LIMITS.uri }, description: 'Fetched into the sandbox before start' },
+  uris: { type: 'array', maxItems: LIMITS.uris, items: { type: 'string', maxLength: LIMITS.uri }, description: 'Fetched into the sandbox before start (archives extracted)' },
+  fetch: {
+    type: 'array',
+    maxItems: LIMITS.uris,
+    description: "Like uris, with Mesos' options (Marathon's fetch)",
+    items: {
+      type: 'object',
+      required: ['uri'],
+      additionalProperties: false,
+      properties: {
+        uri: { type: 'string', maxLength: LIMITS.uri },
+        extract: { type: 'boolean', description: 'Unpack .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .zip (default true)' },
+        executable: { type: 'boolean', description: 'chmod 755, no extraction (default false)' },
+        cache: { type: 'boolean', description: "Reuse the agent's cached download (default false)" },
+        outputFile: { type: 'string', maxLength: 1024, description: 'Name in the sandbox (default: the last segment of the URI)' },
+      },
+    },
+  },
   progressDeadlineSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 604800, description: 'A deployment without progress this long fails. Default 600' },
   autoRollback: { type: 'boolean', description: 'Deploy the previous definition when a deployment fails. Default false' },
 } as const;

@@ -23,6 +23,19 @@ export interface PortSpec {
   protocol: 'tcp' | 'udp';
 }
 
+/** Marathon's `fetch` entry: a URI the agent fetches into the sandbox, with Mesos' options. */
+export interface FetchSpec {
+  uri: string;
+  /** Unpack archives (default true). */
+  extract?: boolean;
+  /** chmod 755; disables extraction (default false). */
+  executable?: boolean;
+  /** Reuse the agent's cached download (default false). */
+  cache?: boolean;
+  /** Name in the sandbox (Marathon's `destPath`). */
+  outputFile?: string;
+}
+
 export interface HealthCheckSpec {
   protocol: HealthProtocol;
   /** HTTP: the path to GET; 200–399 within the timeout is a pass. */
@@ -66,6 +79,8 @@ export interface AppSpec {
   taskKillGracePeriodSeconds?: number;
   labels: Record<string, string>;
   uris: string[];
+  /** URIs with options; only present when given. */
+  fetch?: FetchSpec[];
   /** A deployment that makes no progress for this long fails. */
   progressDeadlineSeconds: number;
   /** On a failed deployment, deploy the previous definition again. */
@@ -99,8 +114,9 @@ const BUILTIN_RESOURCES = new Set(['cpus', 'mem', 'disk', 'gpus', 'ports']);
 const SPEC_FIELDS = new Set([
   'id', 'cmd', 'args', 'env', 'instances', 'cpus', 'mem', 'disk', 'gpus', 'resources', 'ports', 'constraints', 'healthChecks',
   'upgradeStrategy', 'backoffSeconds', 'backoffFactor', 'maxLaunchDelaySeconds', 'killSelection', 'taskKillGracePeriodSeconds',
-  'labels', 'uris', 'progressDeadlineSeconds', 'autoRollback',
+  'labels', 'uris', 'fetch', 'progressDeadlineSeconds', 'autoRollback',
 ]);
+const URI = /^(https?:\/\/|file:\/\/|\/)\S+$/;
 
 /** `prod/web` → `/prod/web`; an error message when it is not a valid app id. */
 export function normalizeAppId(raw: string): Result<string, string> {
@@ -195,6 +211,31 @@ function readPorts(r: Reader, o: Obj): PortSpec[] {
     }
     if (p.protocol !== undefined && p.protocol !== 'tcp' && p.protocol !== 'udp') r.fail(`${f}.protocol`, "must be 'tcp' or 'udp'");
     else if (p.protocol === 'udp') spec.protocol = 'udp';
+    out.push(spec);
+  });
+  return out;
+}
+
+function readFetch(r: Reader, v: unknown, at: string, uriCount: number): FetchSpec[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.length + uriCount > LIMITS.uris) return r.fail(at, `must be a list of at most ${LIMITS.uris} URIs (with uris)`) ?? [];
+  const out: FetchSpec[] = [];
+  v.forEach((f: unknown, i) => {
+    const at_ = `${at}[${i}]`;
+    if (!isObj(f)) return r.fail(at_, 'must be an object with a uri');
+    for (const k of Object.keys(f)) if (!['uri', 'extract', 'executable', 'cache', 'outputFile'].includes(k)) r.fail(`${at_}.${k}`, 'is not allowed');
+    if (typeof f.uri !== 'string' || f.uri.length > LIMITS.uri || !URI.test(f.uri)) return r.fail(`${at_}.uri`, 'must be an http(s)://, file:// URI or an absolute path');
+    const spec: FetchSpec = { uri: f.uri };
+    for (const k of ['extract', 'executable', 'cache'] as const) {
+      if (f[k] === undefined) continue;
+      if (typeof f[k] !== 'boolean') r.fail(`${at_}.${k}`, 'must be a boolean');
+      else spec[k] = f[k];
+    }
+    if (f.outputFile !== undefined) {
+      const o = f.outputFile;
+      if (typeof o !== 'string' || o === '' || o.length > 1024 || o.startsWith('/') || o.split('/').includes('..')) r.fail(`${at_}.outputFile`, 'must be a relative path inside the sandbox');
+      else spec.outputFile = o;
+    }
     out.push(spec);
   });
   return out;
@@ -326,11 +367,13 @@ export function validateAppSpec(input: unknown, at = 'body'): Result<AppSpec, Fi
     if (!Array.isArray(u) || u.length > LIMITS.uris) r.fail(`${at}.uris`, `must be a list of at most ${LIMITS.uris} URIs`);
     else {
       u.forEach((x: unknown, i) => {
-        if (typeof x !== 'string' || x.length > LIMITS.uri || !/^(https?:\/\/|file:\/\/|\/)\S+$/.test(x)) r.fail(`${at}.uris[${i}]`, 'must be an http(s)://, file:// URI or an absolute path');
+        if (typeof x !== 'string' || x.length > LIMITS.uri || !URI.test(x)) r.fail(`${at}.uris[${i}]`, 'must be an http(s)://, file:// URI or an absolute path');
         else spec.uris!.push(x);
       });
     }
   }
+  const fetch = readFetch(r, input.fetch, `${at}.fetch`, (spec.uris?.length ?? 0));
+  if (fetch.length) spec.fetch = fetch;
   spec.progressDeadlineSeconds = r.num(input, 'progressDeadlineSeconds', at, 600, { min: 0, max: 7 * 86400, exclusiveMin: true });
   spec.autoRollback = false;
   if (input.autoRollback !== undefined && input.autoRollback !== null) {

@@ -5,10 +5,11 @@
  * the backoff, forget ended tasks. Suppresses offers while nothing waits, revives when something does.
  */
 import { randomUUID } from 'node:crypto';
-import { isTerminal, subtractResources, type Offer, type Scheduler, type SchedulerDriver, type TaskInfo, type TaskStatus } from '../../core/sdk/index.ts';
+import { isTerminal, subtractResources, type Offer, type Scheduler, type SchedulerDriver, type TaskInfo, type TaskStatus, type UriInfo } from '../../core/sdk/index.ts';
 import type { PlacedInstance } from './app-constraints.ts';
 import type { AppsContext } from './apps-context.ts';
 import { isLive, storedInstance, type AppRuntime, type Instance } from './apps-model.ts';
+import { agentCheckKey, agentHealthCheck } from './agent-health.ts';
 import { recordFailure } from './launch-backoff.ts';
 import { instanceEnv, instanceScalars, placeInstance } from './placement.ts';
 
@@ -22,6 +23,8 @@ export interface FrameworkHooks {
   running(rt: AppRuntime, instance: Instance): void;
   /** An instance ended or is gone: stop its health checks. */
   gone(instance: Instance): void;
+  /** The agent reported the health of a RUNNING instance (the check it runs: the app's first). */
+  health(rt: AppRuntime, instance: Instance, status: TaskStatus): void;
   /** The subscription ended: subscribe again. */
   disconnected(reason: string): void;
 }
@@ -137,9 +140,14 @@ export class AppsFramework implements Scheduler {
         const env = instanceEnv(spec, { hostname: offer.hostname, hostPorts: inst.ports, taskId, version: inst.version });
         const command = spec.cmd !== undefined ? { shell: true, value: spec.cmd, env } : { shell: false, arguments: spec.args, env };
         const info: TaskInfo = { taskId, name: spec.id, agentId: offer.agentId, resources: placed.value.resources, command };
-        if (spec.uris.length) info.command.uris = spec.uris.map((value) => ({ value, extract: true }));
+        if (spec.uris.length || spec.fetch?.length) info.command.uris = taskUris(spec);
         if (spec.taskKillGracePeriodSeconds !== undefined) info.killGracePeriodMs = Math.round(spec.taskKillGracePeriodSeconds * 1000);
         if (Object.keys(spec.labels).length) info.labels = spec.labels;
+        const [first] = spec.healthChecks;
+        if (first) {
+          info.healthCheck = agentHealthCheck(first);
+          inst.agentCheck = agentCheckKey(first);
+        }
         a.rt.launchWanted--;
         a.rt.offerReasons.delete(offer.agentId);
         a.rt.lastOfferAt = now;
@@ -209,6 +217,7 @@ export class AppsFramework implements Scheduler {
       });
     }
     if (rt && status.state === 'RUNNING' && previous !== 'RUNNING') this.hooks.running(rt, inst);
+    if (rt && status.state === 'RUNNING' && status.healthy !== undefined) this.hooks.health(rt, inst, status);
     if (isTerminal(status.state) || status.state === 'UNKNOWN') {
       this.hooks.gone(inst);
       this.ctx.registry.removeInstance(inst);
@@ -259,6 +268,18 @@ export class AppsFramework implements Scheduler {
     this.turnedAway = true;
     this.hooks.disconnected(reason);
   }
+}
+
+function taskUris(spec: AppRuntime['record']['spec']): UriInfo[] {
+  const out: UriInfo[] = spec.uris.map((value) => ({ value, extract: true }));
+  for (const f of spec.fetch ?? []) {
+    const u: UriInfo = { value: f.uri, extract: f.extract ?? true };
+    if (f.executable !== undefined) u.executable = f.executable;
+    if (f.cache !== undefined) u.cache = f.cache;
+    if (f.outputFile !== undefined) u.outputFile = f.outputFile;
+    out.push(u);
+  }
+  return out;
 }
 
 function placedOf(rt: AppRuntime): PlacedInstance[] {

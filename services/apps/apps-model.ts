@@ -20,6 +20,8 @@ export interface StoredInstance {
   attributes: Attributes;
   ports: number[];
   stagedAt: number;
+  /** The health check the agent runs for it (`agentCheckKey`), when the app had one at launch. */
+  agentCheck?: string;
 }
 
 export interface HealthCheckResult {
@@ -111,6 +113,8 @@ export function isLive(state: TaskState): boolean {
 }
 
 export function storedInstance(i: Instance): StoredInstance {
-  const { taskId, appId, config, version, agentId, hostname, attributes, ports, stagedAt } = i;
-  return { taskId, appId, config, version, agentId, hostname, attributes, ports, stagedAt };
+  const { taskId, appId, config, version, agentId, hostname, attributes, ports, stagedAt, agentCheck } = i;
+  const s: StoredInstance = { taskId, appId, config, version, agentId, hostname, attributes, ports, stagedAt };
+  if (agentCheck !== undefined) s.agentCheck = agentCheck;
+  return s;
 }

@@ -26,6 +26,7 @@ import { AppsRegistry } from './apps-registry.ts';
 import { DeploymentManager } from './deployment-manager.ts';
 import { DeploymentStatus } from './deployment-planner.ts';
 import { HealthMonitor, instanceHealthy } from './health-monitor.ts';
+import { agentCheckKey } from './agent-health.ts';
 import { defaultHealthProbe, type HealthProbe } from './health-probes.ts';
 import { instanceEnv } from './placement.ts';
 import { Supervisor } from './supervisor.ts';
@@ -139,6 +140,10 @@ export class AppsService {
     const framework = new AppsFramework(ctx, {
       running: (rt, i) => this.watch(rt, i),
       gone: (i) => health.unwatch(i.taskId),
+      health: (rt, i, status) => {
+        const [first] = rt.record.spec.healthChecks;
+        if (first && this.agentRunsFirst(rt, i)) health.agentResult(i, first, status);
+      },
       disconnected: (reason) => this.onDisconnected(reason),
     });
     const deployments = new DeploymentManager(ctx);
@@ -219,7 +224,12 @@ export class AppsService {
 
   private watch(rt: AppRuntime, i: Instance): void {
     const env = instanceEnv(rt.record.spec, { hostname: i.hostname, hostPorts: i.ports, taskId: i.taskId, version: i.version });
-    this.health!.watch(i, rt.record.spec.healthChecks, env);
+    this.health!.watch(i, rt.record.spec.healthChecks, env, this.agentRunsFirst(rt, i));
+  }
+
+  /** The agent runs the app's current first check for this instance (it was launched with that check). */
+  private agentRunsFirst(rt: AppRuntime, i: Instance): boolean {
+    return i.agentCheck !== undefined && i.agentCheck === agentCheckKey(rt.record.spec.healthChecks[0]);
   }
 
   private rewatch(rt: AppRuntime): void {

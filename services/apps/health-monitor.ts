@@ -1,12 +1,15 @@
 /**
- * Runs an app's health checks against its RUNNING instances, one timer chain per instance and check, and keeps
- * the results on the instance (`instance.health`). Marathon's rules: failures inside the grace period count for
+ * Keeps an app's health check results on its RUNNING instances (`instance.health`): the first check runs on the
+ * agent and arrives in status updates (`agentResult`); the others (and all of them for an instance launched before
+ * its app's first check changed) run here, one timer chain per instance and check. Marathon's rules: failures inside the grace period count for
  * nothing until the first success; after `maxConsecutiveFailures` (0 = never) the instance is reported failed,
  * once, and the supervisor replaces it. A check never overlaps itself: the next run starts `intervalSeconds`
  * after the previous one started, or when it ends if it took longer.
  */
 import type { Clock, TimerHandle } from '../../core/clock/clock.ts';
 import type { Logger } from '../../core/logging/logger.ts';
+import type { TaskStatus } from '../../core/sdk/index.ts';
+import { applyAgentHealth } from './agent-health.ts';
 import type { HealthCheckSpec } from './app-spec.ts';
 import type { HealthCheckResult, Instance } from './apps-model.ts';
 import type { HealthProbe, ProbeOutcome } from './health-probes.ts';
@@ -59,17 +62,35 @@ export class HealthMonitor {
     return this.watches.size;
   }
 
-  /** Starts checking a RUNNING instance (again, with these checks, if it was already watched). */
-  watch(instance: Instance, checks: HealthCheckSpec[], env: Record<string, string>): void {
+  /**
+   * Starts checking a RUNNING instance (again, with these checks, if it was already watched). `agentRunsFirst`:
+   * the agent runs checks[0] for this instance, whose results come through `agentResult`.
+   */
+  watch(instance: Instance, checks: HealthCheckSpec[], env: Record<string, string>, agentRunsFirst = false): void {
     this.unwatch(instance.taskId);
     if (checks.length === 0) {
       instance.health = [];
       return;
     }
     if (instance.health.length !== checks.length) instance.health = checks.map(() => ({ consecutiveFailures: 0 }));
+    const from = agentRunsFirst ? 1 : 0;
+    if (from >= checks.length) return;
     const w: Watch = { instance, checks, env, timers: checks.map(() => undefined), stopped: false };
     this.watches.set(instance.taskId, w);
-    checks.forEach((_, i) => this.schedule(w, i, 0));
+    for (let i = from; i < checks.length; i++) this.schedule(w, i, 0);
+  }
+
+  /** A health update from the agent about checks[0] of a RUNNING instance. */
+  agentResult(instance: Instance, check: HealthCheckSpec, status: Pick<TaskStatus, 'healthy' | 'healthFailures' | 'message'>): void {
+    if (instance.health.length === 0) return;
+    const before = instanceHealthy(instance);
+    const result = applyAgentHealth(instance.health[0], status, this.deps.clock.now());
+    instance.health[0] = result;
+    if (instanceHealthy(instance) !== before) this.deps.onChange(instance);
+    if (check.maxConsecutiveFailures > 0 && result.alive === false && result.consecutiveFailures >= check.maxConsecutiveFailures && !instance.doomed) {
+      this.log.info({ taskId: instance.taskId, appId: instance.appId, cause: result.lastFailureCause, failures: result.consecutiveFailures }, 'instance failed its health check (agent)');
+      this.deps.onFailed(instance, `${check.protocol} check failed ${result.consecutiveFailures} times: ${result.lastFailureCause ?? 'failed'}`);
+    }
   }
 
   unwatch(taskId: string): void {

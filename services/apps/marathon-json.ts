@@ -80,11 +80,17 @@ export function fromMarathonApp(m: unknown): Result<Json, FieldIssue[]> {
     });
   }
 
-  // `fetch` supersedes the deprecated `uris` (Marathon sends both, with the same URIs).
-  const uris: unknown[] = [];
-  if (Array.isArray(m.fetch) && m.fetch.length > 0) for (const f of m.fetch) uris.push(isObj(f) ? f.uri : f);
-  else if (Array.isArray(m.uris)) uris.push(...m.uris);
-  if (uris.length) out.uris = uris;
+  // `fetch` supersedes the deprecated `uris` (Marathon sends both, with the same URIs); its options are kept
+  // (`destPath` is Marathon's name for the file name in the sandbox).
+  if (Array.isArray(m.fetch) && m.fetch.length > 0) {
+    out.fetch = m.fetch.map((f: unknown) => {
+      if (!isObj(f)) return { uri: f };
+      const o: Record<string, unknown> = { uri: f.uri };
+      for (const k of ['extract', 'executable', 'cache']) if (f[k] !== undefined) o[k] = f[k];
+      if (f.destPath !== undefined) o.outputFile = f.destPath;
+      return o;
+    });
+  } else if (Array.isArray(m.uris) && m.uris.length) out.uris = [...m.uris];
   return issues.length ? err(issues) : ok(out);
 }
 
@@ -153,8 +159,15 @@ export function toMarathonApp(a: Json, tasks?: Json[]): Json {
     gpus: a.gpus,
     executor: '',
     constraints: a.constraints,
-    uris: a.uris,
-    fetch: ((a.uris as string[] | undefined) ?? []).map((uri) => ({ uri, extract: true, executable: false, cache: false })),
+    uris: [...((a.uris as string[] | undefined) ?? []), ...((a.fetch as Array<{ uri: string }> | undefined) ?? []).map((f) => f.uri)],
+    fetch: [
+      ...((a.uris as string[] | undefined) ?? []).map((uri) => ({ uri, extract: true, executable: false, cache: false })),
+      ...((a.fetch as Array<Record<string, unknown>> | undefined) ?? []).map((f) => {
+        const o: Record<string, unknown> = { uri: f.uri, extract: f.extract ?? true, executable: f.executable ?? false, cache: f.cache ?? false };
+        if (f.outputFile !== undefined) o.destPath = f.outputFile;
+        return o;
+      }),
+    ],
     storeUrls: [],
     backoffSeconds: a.backoffSeconds,
     backoffFactor: a.backoffFactor,

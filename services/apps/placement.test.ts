@@ -95,7 +95,7 @@ describe('Marathon JSON', () => {
         cmd: 'x',
         ports: [{ port: 0, name: 'http', protocol: 'tcp' }],
         healthChecks: [{ protocol: 'HTTP', path: '/h', portIndex: 0 }, { protocol: 'COMMAND', command: 'true' }],
-        uris: ['https://example.com/a.tgz'],
+        fetch: [{ uri: 'https://example.com/a.tgz', extract: true }],
       },
     });
     expect(fromMarathonApp({ id: '/m', cmd: 'x', requirePorts: true, ports: [8080] })).toMatchObject({ ok: true, value: { ports: [{ port: 8080 }] } });

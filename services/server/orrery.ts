@@ -54,6 +54,8 @@ export interface OrreryConfig {
   attributes?: string;
   /** The agent's isolation: `auto` (default) | `cgroups` | `posix`, optionally `,pid`. */
   isolation?: string;
+  /** How long and how much the agent keeps finished sandboxes (default 1 week, 10 GiB). */
+  sandboxGc?: { maxAgeMs?: number; maxBytes?: number };
   leaseTtlMs: number;
   offerTimeoutMs: number;
   version: string;
@@ -161,7 +163,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     });
     registerMasterMetrics(metrics, () => master);
 
-    const agent = new Agent({ workDir: path.join(workDir, 'agent'), resources: agentResources, attributes, clock, logger, hostname: hostname(), isolation: cfg.isolation });
+    const agent = new Agent({ workDir: path.join(workDir, 'agent'), resources: agentResources, attributes, clock, logger, hostname: hostname(), isolation: cfg.isolation, sandboxGc: cfg.sandboxGc });
     await agent.start(master);
     stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
 

@@ -13,12 +13,14 @@ import {
   subtractResources,
   unmetConstraint,
   type Constraint,
+  type HealthCheck,
   type Offer,
   type Resources,
   type Scheduler,
   type SchedulerDriver,
   type TaskInfo,
   type TaskStatus,
+  type UriInfo,
 } from '../../core/sdk/index.ts';
 
 export interface ExecuteRequest {
@@ -29,6 +31,10 @@ export interface ExecuteRequest {
   env?: Record<string, string>;
   constraints?: Constraint[];
   killGracePeriodMs?: number;
+  /** Fetched into the sandbox before the command starts. */
+  uris?: UriInfo[];
+  /** Run by the agent. */
+  healthCheck?: HealthCheck;
 }
 
 export interface PendingTask {
@@ -130,6 +136,8 @@ export class ExecuteFramework implements Scheduler {
     const command = typeof request.command === 'string' ? { shell: true, value: request.command, env: request.env } : { shell: false, arguments: request.command, env: request.env };
     const info: TaskInfo = { taskId: task.id, name: request.name, agentId, resources: request.resources, command };
     if (request.killGracePeriodMs !== undefined) info.killGracePeriodMs = request.killGracePeriodMs;
+    if (request.uris?.length) info.command.uris = request.uris;
+    if (request.healthCheck) info.healthCheck = request.healthCheck;
     return info;
   }
 }

@@ -40,6 +40,11 @@ describe('apps: supervision', () => {
     const id = '/sup/one-sick';
     await create(id, 3);
     const [sick] = await h.tasks(id);
+    // The agent runs the check (the master's record holds the health its updates carried) and only reports:
+    // replacing and killing is the service's decision, within its rate limit.
+    const launched = h.cluster.master.tasks.get(sick.id)!;
+    expect(launched.info.healthCheck).toMatchObject({ type: 'COMMAND', consecutiveFailures: 2, killOnFailure: false });
+    expect(launched.healthy).toBe(true);
     let minHealthy = Infinity;
     const timer = setInterval(() => {
       const a = h.service.getApp(id);

@@ -114,4 +114,16 @@ describe('orrery up (the CLI)', () => {
     expect(errOut).toContain('authentication is not configured');
     expect(errOut).toContain('ORRERY_TOKENS=name:role:token');
   });
+
+  it('refuses a sandbox age it cannot read, with exit code 2 naming the flag', async () => {
+    const child = spawn(process.execPath, ['bin/orrery.js', 'up', '--sandbox-max-age', 'a week', '--work-dir', workDir, '--redis-url', redis.url], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let errOut = '';
+    child.stderr.on('data', (d: Buffer) => (errOut += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(errOut).toContain("--sandbox-max-age must be a duration such as 3600s, 90m, 12h or 7d, got 'a week'");
+  });
 });

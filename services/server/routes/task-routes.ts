@@ -9,7 +9,7 @@ import { AgentState } from '../../../core/master/records.ts';
 import { addResources, containsResources, formatResources, parseResources, resourcesFromRequest } from '../../../core/resources/resources.ts';
 import { describeShortfall } from '../../../core/resources/shortfall.ts';
 import { parseConstraints } from '../../../core/sdk/constraints.ts';
-import { isTerminal } from '../../../core/sdk/protocol.ts';
+import { isTerminal, type HealthCheck, type UriInfo } from '../../../core/sdk/protocol.ts';
 import type { ExecuteFramework, PendingTask } from '../../tasks/execute-framework.ts';
 import { ApiError, ERRORS, fromCallError } from '../errors.ts';
 import type { RouteModule } from '../http-server.ts';
@@ -31,7 +31,41 @@ interface SubmitBody {
   env?: Record<string, string>;
   constraints?: unknown;
   killGracePeriodMs?: number;
+  uris?: Array<string | UriInfo>;
+  healthCheck?: HealthCheck;
 }
+
+const uriObject = {
+  type: 'object',
+  required: ['value'],
+  additionalProperties: false,
+  properties: {
+    value: { type: 'string', minLength: 1, maxLength: 4096, pattern: '^(https?|file)://\\S+$|^/\\S*$' },
+    extract: { type: 'boolean', description: 'Unpack .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .zip into the sandbox (default true)' },
+    executable: { type: 'boolean', description: 'Mark the file executable (disables extraction)' },
+    cache: { type: 'boolean', description: "Keep the download in the agent's cache and reuse it for the same URI" },
+    outputFile: { type: 'string', minLength: 1, maxLength: 1024, pattern: '^(?!/)(?!.*(^|/)\\.\\.(/|$)).+$', description: 'Name in the sandbox (default: the last segment of the URI)' },
+  },
+} as const;
+
+const healthCheckBody = {
+  type: 'object',
+  required: ['type'],
+  additionalProperties: false,
+  description: "Run by the agent against the RUNNING task; results appear as the task's `healthy`. After consecutiveFailures failures in a row the task is killed (unless killOnFailure is false)",
+  properties: {
+    type: { type: 'string', enum: ['HTTP', 'TCP', 'COMMAND'] },
+    path: { type: 'string', maxLength: 2048, pattern: '^/', description: 'HTTP: GET http://127.0.0.1:<port><path>; 2xx and 3xx pass' },
+    portIndex: { type: 'integer', minimum: 0, maximum: 1000, description: "HTTP, TCP: which port of the task's ports resource (default 0)" },
+    command: { type: 'string', minLength: 1, maxLength: 65536, description: "COMMAND: run with /bin/sh -c in the sandbox with the task's env; exit 0 passes" },
+    delayMs: { type: 'integer', minimum: 0, maximum: 86400000 },
+    gracePeriodMs: { type: 'integer', minimum: 0, maximum: 86400000, description: 'Failures before the first success within this time do not count (default 10000)' },
+    intervalMs: { type: 'integer', minimum: 1, maximum: 86400000, description: 'Default 10000' },
+    timeoutMs: { type: 'integer', minimum: 1, maximum: 86400000, description: 'Default 20000' },
+    consecutiveFailures: { type: 'integer', minimum: 0, maximum: 1000, description: 'Default 3; 0 = never' },
+    killOnFailure: { type: 'boolean', description: 'Default true' },
+  },
+} as const;
 
 const submitBody = {
   type: 'object',
@@ -59,6 +93,13 @@ const submitBody = {
       items: { type: 'array', minItems: 3, maxItems: 3, items: { type: 'string', maxLength: 256 } },
     },
     killGracePeriodMs: { type: 'integer', minimum: 0, maximum: 3600000 },
+    uris: {
+      type: 'array',
+      maxItems: 100,
+      description: 'Fetched into the sandbox before the command starts (http, https, file); the command runs in the sandbox',
+      items: { oneOf: [{ type: 'string', minLength: 1, maxLength: 4096, pattern: '^(https?|file)://\\S+$|^/\\S*$' }, uriObject] },
+    },
+    healthCheck: healthCheckBody,
   },
 } as const;
 
@@ -140,8 +181,16 @@ export function taskRoutes(deps: TaskDeps): RouteModule {
           const detail = `no agent has ${formatResources(resources)} in total (e.g. ${biggest.hostname}: ${describeShortfall(resources, biggest.resources)})`;
           throw new ApiError(ERRORS.RESOURCES_UNSATISFIABLE, detail, { fields: [{ field: 'body', message: detail }] });
         }
+        const check = b.healthCheck;
+        if (check && check.type !== 'COMMAND') {
+          const index = check.portIndex ?? 0;
+          const ports = (resources.ranges.ports ?? []).reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
+          if (index >= ports) throw new ApiError(ERRORS.VALIDATION, `healthCheck.portIndex ${index} needs at least ${index + 1} ports in resources (e.g. ports:[31000-31000])`, { fields: [{ field: 'body.healthCheck.portIndex', message: 'no such port in the task resources' }] });
+        }
+        if (check?.type === 'COMMAND' && check.command === undefined) throw new ApiError(ERRORS.VALIDATION, 'a COMMAND health check needs a command', { fields: [{ field: 'body.healthCheck.command', message: 'required for COMMAND' }] });
+        const uris = b.uris?.map((u) => (typeof u === 'string' ? { value: u } : u));
         const { framework } = deps.execute();
-        const request = { name: b.name ?? (typeof b.command === 'string' ? b.command.split(/\s+/)[0] : b.command[0]) ?? 'task', command: b.command, resources, env: b.env, constraints: constraints.value, killGracePeriodMs: b.killGracePeriodMs };
+        const request = { name: b.name ?? (typeof b.command === 'string' ? b.command.split(/\s+/)[0] : b.command[0]) ?? 'task', command: b.command, resources, env: b.env, constraints: constraints.value, killGracePeriodMs: b.killGracePeriodMs, uris, healthCheck: check };
         const task = framework.submit(request);
         reply.code(202).header('location', `/v1/tasks/${task.id}`);
         return { id: task.id, state: 'PENDING', url: `/v1/tasks/${task.id}` };
