@@ -3,7 +3,7 @@
  * plus read-only state — version, times, status, next run, children and counters. Pure.
  */
 import { jobInputOf, type JobInput, type StoredJob } from './job-model.ts';
-import { computeRunStats, type JobCounters, type JobStatus, type Percentiles, type RunRecord as StatRun } from './run-stats.ts';
+import { computeRunStats, percentiles, type JobCounters, type JobStatus, type Percentiles, type RunRecord as StatRun } from './run-stats.ts';
 import { formatInstant, nextFireTimes, type Schedule } from './schedule.ts';
 
 export interface JobStatsView {
@@ -17,7 +17,9 @@ export interface JobStatsView {
   /** Only on `GET /v1/jobs/{name}`: from the kept history. */
   missedCount?: number;
   skippedCount?: number;
+  /** Run time of the last succeeded runs (run-stats.ts DURATION_WINDOW), in lists too; absent before the first success. */
   duration?: Percentiles;
+  /** Only on `GET /v1/jobs/{name}`: from the kept history. */
   startDelay?: Percentiles;
 }
 
@@ -60,13 +62,21 @@ export function jobView(job: StoredJob, state: JobState): JobView {
   return view;
 }
 
-/** Adds the history-based figures (percentiles, missed/skipped counts) to a view. */
-export function withHistoryStats(view: JobView, runs: StatRun[], disabled: boolean, counters: JobCounters): JobView {
+/** Adds the duration percentiles of the last succeeded runs (their run times, ms) to a view. */
+export function withDurations(view: JobView, durations: readonly number[]): JobView {
+  const duration = percentiles(durations);
+  return duration ? { ...view, stats: { ...view.stats, duration } } : view;
+}
+
+/**
+ * Adds the history-based figures (start-delay percentiles, missed/skipped counts) and the duration
+ * percentiles of the last succeeded runs to a view.
+ */
+export function withHistoryStats(view: JobView, runs: StatRun[], durations: readonly number[], disabled: boolean, counters: JobCounters): JobView {
   const s = computeRunStats(runs, { disabled, counters });
   const stats: JobStatsView = { ...view.stats, missedCount: s.missedCount, skippedCount: s.skippedCount };
-  if (s.duration) stats.duration = s.duration;
   if (s.startDelay) stats.startDelay = s.startDelay;
-  return { ...view, stats };
+  return withDurations({ ...view, stats }, durations);
 }
 
 export interface SchedulePreview {

@@ -18,7 +18,7 @@ import { validateGraph, edgesOf, toDot } from './dag.ts';
 import { JobCatalogCache } from './job-catalog.ts';
 import { scheduleChanged, scheduleOf, type JobFieldError, type JobSpec, type StoredJob } from './job-model.ts';
 import { JobStore, type JobChange } from './job-store.ts';
-import { jobView, schedulePreview, withHistoryStats, type JobView, type SchedulePreview } from './job-views.ts';
+import { jobView, schedulePreview, withDurations, withHistoryStats, type JobView, type SchedulePreview } from './job-views.ts';
 import { JobsFramework } from './jobs-framework.ts';
 import { KillReason, runView, type RunView } from './run-model.ts';
 import type { JobStatus, RunState } from './run-stats.ts';
@@ -30,6 +30,8 @@ import { TriggerQueue } from './trigger-queue.ts';
 export interface JobsTuning {
   /** Triggers this replica handles at once. */
   workerConcurrency: number;
+  /** BullMQ workers sharing that concurrency (parallel fetches for bursts of triggers due together). */
+  workers: number;
   /**
    * Unhandled occurrences older than this count as missed (nobody ran) and go to the missed-run policy;
    * younger ones are just late (a busy or briefly stalled replica) and go through the lateness limit.
@@ -76,7 +78,7 @@ export interface GraphView {
   edges: Array<{ from: string; to: string; satisfied: boolean }>;
 }
 
-const DEFAULT_TUNING: JobsTuning = { workerConcurrency: 50, catchUpGraceMs: 10_000, sweepIntervalMs: 60_000 };
+const DEFAULT_TUNING: JobsTuning = { workerConcurrency: 50, workers: 4, catchUpGraceMs: 10_000, sweepIntervalMs: 60_000 };
 const WRITE_ATTEMPTS = 5;
 
 export class JobsService {
@@ -105,7 +107,17 @@ export class JobsService {
     this.catalog = new JobCatalogCache(this.store, deps.clock, deps.logger, this.replicaId, (job) => {
       if (this.started) void this.rescheduleAfterWrite(job).catch((e: unknown) => this.log.warn({ err: e, job: job.name }, 'next trigger not scheduled'));
     });
-    this.queue = new TriggerQueue({ redisUrl: deps.redisUrl, bullPrefix: this.store.keys.bullPrefix, logger: deps.logger, concurrency: this.tuning.workerConcurrency, handle: (m) => this.triggers.handle(m) });
+    this.queue = new TriggerQueue({
+      redisUrl: deps.redisUrl,
+      bullPrefix: this.store.keys.bullPrefix,
+      logger: deps.logger,
+      clock: deps.clock,
+      // Two sweeps: every trigger is armed by the sweep before the one in which it falls due.
+      wakeHorizonMs: 2 * this.tuning.sweepIntervalMs,
+      concurrency: this.tuning.workerConcurrency,
+      workers: this.tuning.workers,
+      handle: (m) => this.triggers.handle(m),
+    });
     this.supervisor = new RunSupervisor({
       store: this.store,
       queue: this.queue,
@@ -304,12 +316,20 @@ export class JobsService {
   async getJobDetail(name: string): Promise<Result<JobView, JobsError>> {
     const job = this.catalog.get(name);
     if (!job) return err({ code: 'NOT_FOUND', message: `job ${name} does not exist` });
-    const runs = await this.store.runs.allRuns(name);
-    return ok(withHistoryStats(this.viewOf(job), runs, job.disabled, this.catalog.countersOf(name)));
+    const [runs, durations] = await Promise.all([this.store.runs.allRuns(name), this.store.runs.durations([name])]);
+    return ok(withHistoryStats(this.viewOf(job), runs, durations.get(name) ?? [], job.disabled, this.catalog.countersOf(name)));
   }
 
-  /** Jobs by name, filtered (name: case-insensitive substring; owner: substring; status: exact). */
-  listJobs(q: JobListQuery): { total: number; jobs: JobView[] } {
+  /** Every job name, sorted (from the catalog). */
+  jobNames(): readonly string[] {
+    return this.catalog.names();
+  }
+
+  /**
+   * Jobs by name, filtered (name: case-insensitive substring; owner: substring; status: exact), with the
+   * duration percentiles of the page's jobs (one Redis round trip for the page).
+   */
+  async listJobs(q: JobListQuery): Promise<{ total: number; jobs: JobView[] }> {
     const name = q.name?.toLowerCase();
     const owner = q.owner?.toLowerCase();
     const matched: StoredJob[] = [];
@@ -321,7 +341,9 @@ export class JobsService {
       matched.push(job);
     }
     const now = this.deps.clock.now();
-    return { total: matched.length, jobs: matched.slice(q.offset, q.offset + q.limit).map((j) => this.viewOf(j, now)) };
+    const page = matched.slice(q.offset, q.offset + q.limit);
+    const durations = await this.store.runs.durations(page.map((j) => j.name));
+    return { total: matched.length, jobs: page.map((j) => withDurations(this.viewOf(j, now), durations.get(j.name) ?? [])) };
   }
 
   /** Deletes a job, its runs and history (its active runs are killed). Children refuse it unless `force`, which detaches them. */

@@ -90,6 +90,13 @@ export function foldOutcome(c: JobCounters, run: RunRecord): JobCounters {
   return c;
 }
 
+/**
+ * A job's duration percentiles cover this many of its newest succeeded runs. The store keeps their run times
+ * apart from the history, so a list of jobs reads one short list per job (not every run record), and
+ * trimming the history does not change them.
+ */
+export const DURATION_WINDOW = 100;
+
 export interface Percentiles {
   count: number;
   p50: number;
@@ -119,7 +126,8 @@ export function percentile(sortedAsc: readonly number[], p: number): number {
   return sortedAsc[Math.min(sortedAsc.length, Math.max(1, rank)) - 1];
 }
 
-function percentiles(values: number[]): Percentiles | undefined {
+/** Count, p50, p90, p99 and max of `values` (any order); undefined when there are none. */
+export function percentiles(values: readonly number[]): Percentiles | undefined {
   if (values.length === 0) return undefined;
   const s = [...values].sort((a, b) => a - b);
   return { count: s.length, p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: s[s.length - 1] };

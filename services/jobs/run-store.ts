@@ -5,13 +5,14 @@
  *
  * Per job: `runs:<job>` (hash id → JSON), `run-index:<job>` (zset of ids, the history), `active:<job>`
  * (hash id → state of runs not yet terminal: the concurrency policy reads it), `counters:<job>`,
+ * `durations:<job>` (run times of the last DURATION_WINDOW succeeded runs, for percentiles in lists),
  * `seq:<job>` (run ids), `cursor:<job>` (newest handled occurrence). Per replica: `owned:<replica>`.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import { ConcurrencyPolicy } from './job-model.ts';
 import type { JobKeys } from './job-keys.ts';
 import { runKey, type RunDraft, type RunRecord } from './run-model.ts';
-import { RunState, isTerminalRunState, type JobCounters } from './run-stats.ts';
+import { DURATION_WINDOW, RunState, isTerminalRunState, type JobCounters } from './run-stats.ts';
 import { onChildRunDropped, onParentSucceeded, type ChildTriggerState } from './trigger-state.ts';
 import type { Optimistic, TriggerRecord } from './job-store.ts';
 
@@ -54,6 +55,7 @@ export interface ChildOutcome {
 }
 
 const ONCE_TTL_SECONDS = 7 * 24 * 3600;
+
 
 const forbidReason = (active: string[]): string =>
   `skipped: run ${active.slice(0, 3).join(', ')}${active.length > 3 ? '…' : ''} still active (concurrencyPolicy forbid)`;
@@ -191,6 +193,9 @@ export class RunStore {
     const at = String(run.finishedAt ?? 0);
     if (outcome === 'success') m.hincrby(k.counters(run.job), 'successCount', 1).hset(k.counters(run.job), 'errorsSinceLastSuccess', 0, 'lastSuccess', at);
     if (outcome === 'error') m.hincrby(k.counters(run.job), 'errorCount', 1).hincrby(k.counters(run.job), 'errorsSinceLastSuccess', 1).hset(k.counters(run.job), 'lastError', at);
+    if (outcome === 'success' && run.startedAt !== undefined && run.finishedAt !== undefined) {
+      m.lpush(k.durations(run.job), String(run.finishedAt - run.startedAt)).ltrim(k.durations(run.job), 0, DURATION_WINDOW - 1);
+    }
     m.zcard(k.runIndex(run.job));
     const res = await m.exec();
     if (!res) throw new Error(`saving run ${run.job}/${run.id} was aborted`);
@@ -272,6 +277,23 @@ export class RunStore {
         if (h.lastSuccess !== undefined) c.lastSuccess = Number(h.lastSuccess);
         if (h.lastError !== undefined) c.lastError = Number(h.lastError);
         out.set(j, c);
+      });
+    }
+    return out;
+  }
+
+  /** Run times (ms) of the last succeeded runs of each job, newest first; one round trip per 1,000 jobs. */
+  async durations(jobs: string[]): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    for (let i = 0; i < jobs.length; i += 1000) {
+      const chunk = jobs.slice(i, i + 1000);
+      const p = this.redis.pipeline();
+      for (const j of chunk) p.lrange(this.keys.durations(j), 0, DURATION_WINDOW - 1);
+      const res = (await p.exec()) ?? [];
+      chunk.forEach((j, n) => {
+        const [e, raw] = res[n] ?? [null, []];
+        if (e) throw e;
+        out.set(j, (raw as string[]).map(Number));
       });
     }
     return out;

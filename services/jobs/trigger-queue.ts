@@ -3,7 +3,8 @@
  *
  *   service ──addOccurrences (delay = fire time − clock.now())──► BullMQ delayed job  o@<gen>@<at>@<job>
  *           ──addRetry (delay = backoff)────────────────────────► BullMQ delayed job  r@<run>@<job>
- *   Worker (every replica, concurrency N) ──► handler(message) ──► claim in Redis, create runs, launch
+ *   Workers (every replica, a few, concurrency N in all) ──► handler(message) ──► claim in Redis, create runs, launch
+ *   TriggerWaker: a local timer per trigger due soon promotes it at its instant (trigger-waker.ts)
  *
  * Why delayed jobs and not job schedulers for cron: a job scheduler produces its next job only when the
  * previous one starts processing and has no notion of occurrences missed while nobody ran, while the
@@ -18,8 +19,10 @@
  * occurrence. BullMQ's attempts/backoff retry a handler that threw (Redis hiccup), not a failed run —
  * run retries are their own delayed jobs, since a run fails long after its trigger was processed.
  */
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { ErrorCode, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Clock } from '../../core/clock/clock.ts';
 import type { Logger } from '../../core/logging/logger.ts';
+import { TriggerWaker } from './trigger-waker.ts';
 
 export type TriggerMessage =
   | { kind: 'occurrence'; job: string; at: number; generation: number }
@@ -30,8 +33,14 @@ export interface TriggerQueueOptions {
   /** BullMQ key prefix, a hash tag for Redis Cluster: `{prefix}:jobs:bull`. */
   bullPrefix: string;
   logger: Logger;
-  /** Triggers handled at once by this replica. */
+  /** The clock the delays were computed with; wake-up timers run on it (trigger-waker.ts). */
+  clock: Clock;
+  /** Triggers due within this are woken at their instant by a local timer; later ones once a sweep re-arms them. */
+  wakeHorizonMs: number;
+  /** Triggers handled at once by this replica, over all its workers. */
   concurrency: number;
+  /** BullMQ workers of this replica (each fetches on its own connections). */
+  workers: number;
   handle(message: TriggerMessage): Promise<void>;
 }
 
@@ -59,28 +68,53 @@ export function connectionFromUrl(url: string): ConnectionOptions {
 
 export class TriggerQueue {
   private readonly queue: Queue;
-  private worker?: Worker;
+  private readonly workers: Worker[] = [];
   private readonly log: Logger;
   private readonly connection: ConnectionOptions;
+  private readonly waker: TriggerWaker;
 
   constructor(private readonly opts: TriggerQueueOptions) {
     this.log = opts.logger.child({ component: 'trigger-queue' });
     this.connection = connectionFromUrl(opts.redisUrl);
     this.queue = new Queue(QUEUE, { connection: this.connection, prefix: opts.bullPrefix });
     this.queue.on('error', (e: Error) => this.log.warn({ err: e }, 'trigger queue error'));
+    this.waker = new TriggerWaker({
+      clock: opts.clock,
+      horizonMs: opts.wakeHorizonMs,
+      promote: (id) => this.promote(id),
+      onError: (id, e) => this.log.warn({ err: e, jobId: id }, 'trigger not woken; BullMQ hands it over after its own delay'),
+    });
+  }
+
+  /** Moves a delayed trigger to waiting (the worker takes it at once); false when it is not delayed any more. */
+  private async promote(id: string): Promise<boolean> {
+    try {
+      await this.queue.backend.promote(id);
+      return true;
+    } catch (e) {
+      // Another replica promoted it first, the worker took it already, or it was removed.
+      if ((e as { code?: unknown }).code === ErrorCode.JobNotInState) return false;
+      throw e;
+    }
   }
 
   /** Starts handling triggers. Call once the service is ready for them (after its catch-up). */
   start(): void {
-    if (this.worker) return;
-    const worker = new Worker(QUEUE, async (job: Job) => this.opts.handle(job.data as TriggerMessage), {
-      connection: this.connection,
-      prefix: this.opts.bullPrefix,
-      concurrency: this.opts.concurrency,
-    });
-    worker.on('error', (e: Error) => this.log.warn({ err: e }, 'trigger worker error'));
-    worker.on('failed', (job: Job | undefined, e: Error) => this.log.warn({ err: e, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'trigger handler failed'));
-    this.worker = worker;
+    if (this.workers.length > 0) return;
+    // A BullMQ worker that has delayed jobs ahead fetches one waiting job per turn of its loop (a round
+    // trip each): a burst of triggers due at one instant is handed over in series. Several workers fetch
+    // in parallel; the handler's claim keeps each occurrence to one run whichever worker takes it.
+    const each = Math.max(1, Math.ceil(this.opts.concurrency / this.opts.workers));
+    for (let i = 0; i < this.opts.workers; i++) {
+      const worker = new Worker(QUEUE, async (job: Job) => this.opts.handle(job.data as TriggerMessage), {
+        connection: this.connection,
+        prefix: this.opts.bullPrefix,
+        concurrency: each,
+      });
+      worker.on('error', (e: Error) => this.log.warn({ err: e }, 'trigger worker error'));
+      worker.on('failed', (job: Job | undefined, e: Error) => this.log.warn({ err: e, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'trigger handler failed'));
+      this.workers.push(worker);
+    }
   }
 
   /** Adds occurrence triggers; ones whose id BullMQ already holds are left as they are. */
@@ -93,14 +127,23 @@ export class TriggerQueue {
         }),
       );
     }
+    this.wake(items);
+  }
+
+  /** Arms wake-ups for occurrences whose triggers exist already (the sweep, as they come within the horizon). */
+  wake(items: Array<{ job: string; at: number; generation: number }>): void {
+    for (const it of items) this.waker.arm(occurrenceJobId(it.job, it.generation, it.at), it.at);
   }
 
   async addRetry(message: Extract<TriggerMessage, { kind: 'retry' }>, delayMs: number): Promise<void> {
+    const at = this.opts.clock.now() + delayMs;
     await this.queue.add('retry', message, { jobId: retryJobId(message.job, message.failedRunId), delay: Math.max(0, Math.round(delayMs)), removeOnComplete: true, removeOnFail: { count: 1000 }, ...HANDLER_ATTEMPTS });
+    this.waker.arm(retryJobId(message.job, message.failedRunId), at);
   }
 
   /** Removes a pending trigger; false when it is gone already (fired, or never added). */
   async remove(jobId: string): Promise<boolean> {
+    this.waker.disarm(jobId);
     try {
       return (await this.queue.remove(jobId)) === 1;
     } catch (e) {
@@ -112,7 +155,8 @@ export class TriggerQueue {
 
   /** Stops the worker (waiting for the triggers it is handling) and the queue. */
   async close(): Promise<void> {
-    await this.worker?.close();
+    this.waker.stop();
+    await Promise.all(this.workers.map((w) => w.close()));
     await this.queue.close();
   }
 }
