@@ -3,7 +3,7 @@
  * plus read-only state — version, times, status, next run, children and counters. Pure.
  */
 import { jobInputOf, type JobInput, type StoredJob } from './job-model.ts';
-import { computeRunStats, percentiles, type JobCounters, type JobStatus, type Percentiles, type RunRecord as StatRun } from './run-stats.ts';
+import { computeRunStats, type JobCounters, type JobStatus, type Percentiles, type RunRecord as StatRun } from './run-stats.ts';
 import { formatInstant, nextFireTimes, type Schedule } from './schedule.ts';
 
 export interface JobStatsView {
@@ -62,9 +62,8 @@ export function jobView(job: StoredJob, state: JobState): JobView {
   return view;
 }
 
-/** Adds the duration percentiles of the last succeeded runs (their run times, ms) to a view. */
-export function withDurations(view: JobView, durations: readonly number[]): JobView {
-  const duration = percentiles(durations);
+/** Adds the duration percentiles of the last succeeded runs to a view (none before the first success). */
+export function withDurations(view: JobView, duration: Percentiles | undefined): JobView {
   return duration ? { ...view, stats: { ...view.stats, duration } } : view;
 }
 
@@ -72,11 +71,11 @@ export function withDurations(view: JobView, durations: readonly number[]): JobV
  * Adds the history-based figures (start-delay percentiles, missed/skipped counts) and the duration
  * percentiles of the last succeeded runs to a view.
  */
-export function withHistoryStats(view: JobView, runs: StatRun[], durations: readonly number[], disabled: boolean, counters: JobCounters): JobView {
+export function withHistoryStats(view: JobView, runs: StatRun[], duration: Percentiles | undefined, disabled: boolean, counters: JobCounters): JobView {
   const s = computeRunStats(runs, { disabled, counters });
   const stats: JobStatsView = { ...view.stats, missedCount: s.missedCount, skippedCount: s.skippedCount };
   if (s.startDelay) stats.startDelay = s.startDelay;
-  return withDurations({ ...view, stats }, durations);
+  return withDurations({ ...view, stats }, duration);
 }
 
 export interface SchedulePreview {

@@ -21,7 +21,7 @@ import { JobStore, type JobChange } from './job-store.ts';
 import { jobView, schedulePreview, withDurations, withHistoryStats, type JobView, type SchedulePreview } from './job-views.ts';
 import { JobsFramework } from './jobs-framework.ts';
 import { KillReason, runView, type RunView } from './run-model.ts';
-import type { JobStatus, RunState } from './run-stats.ts';
+import { percentiles, type JobStatus, type RunState } from './run-stats.ts';
 import { RunSupervisor } from './run-supervisor.ts';
 import { nextFireTime } from './schedule.ts';
 import { TriggerHandler } from './trigger-handler.ts';
@@ -131,6 +131,7 @@ export class JobsService {
         this.catalog.runChanged(run);
         this.catalog.announce(job, 'run');
       },
+      onDurationsChanged: (job) => this.catalog.durationsChanged(job),
     });
     this.framework = new JobsFramework({
       transport: () => deps.transport,
@@ -317,7 +318,7 @@ export class JobsService {
     const job = this.catalog.get(name);
     if (!job) return err({ code: 'NOT_FOUND', message: `job ${name} does not exist` });
     const [runs, durations] = await Promise.all([this.store.runs.allRuns(name), this.store.runs.durations([name])]);
-    return ok(withHistoryStats(this.viewOf(job), runs, durations.get(name) ?? [], job.disabled, this.catalog.countersOf(name)));
+    return ok(withHistoryStats(this.viewOf(job), runs, percentiles(durations.get(name) ?? []), job.disabled, this.catalog.countersOf(name)));
   }
 
   /** Every job name, sorted (from the catalog). */
@@ -327,7 +328,7 @@ export class JobsService {
 
   /**
    * Jobs by name, filtered (name: case-insensitive substring; owner: substring; status: exact), with the
-   * duration percentiles of the page's jobs (one Redis round trip for the page).
+   * duration percentiles of the page's jobs (cached; one Redis round trip for those not cached).
    */
   async listJobs(q: JobListQuery): Promise<{ total: number; jobs: JobView[] }> {
     const name = q.name?.toLowerCase();
@@ -342,8 +343,8 @@ export class JobsService {
     }
     const now = this.deps.clock.now();
     const page = matched.slice(q.offset, q.offset + q.limit);
-    const durations = await this.store.runs.durations(page.map((j) => j.name));
-    return { total: matched.length, jobs: page.map((j) => withDurations(this.viewOf(j, now), durations.get(j.name) ?? [])) };
+    const durations = await this.catalog.durationStats(page.map((j) => j.name));
+    return { total: matched.length, jobs: page.map((j) => withDurations(this.viewOf(j, now), durations.get(j.name))) };
   }
 
   /** Deletes a job, its runs and history (its active runs are killed). Children refuse it unless `force`, which detaches them. */

@@ -60,6 +60,8 @@ export interface SupervisorDeps {
   replicaId: string;
   /** A run of `job` changed (cache refresh, change notice to other replicas). */
   onRunChanged(job: string, run: RunRecord): void;
+  /** A success of `job` reached Redis with its run time: its duration percentiles changed. */
+  onDurationsChanged(job: string): void;
 }
 
 interface LiveRun {
@@ -177,6 +179,8 @@ export class RunSupervisor {
     const write = live.writes.then(() => this.deps.store.runs.saveRun(snapshot, outcome));
     live.writes = write.catch((e: unknown) => this.log.error({ err: e, job: snapshot.job, runId: snapshot.id }, 'run state not saved'));
     this.deps.onRunChanged(snapshot.job, snapshot);
+    // Once written (not before: a read in between would cache the old window); a failed write is logged above.
+    if (outcome === 'success') write.then(() => this.deps.onDurationsChanged(snapshot.job), () => undefined);
     return write;
   }
 
