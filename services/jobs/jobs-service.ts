@@ -30,8 +30,6 @@ import { TriggerQueue } from './trigger-queue.ts';
 export interface JobsTuning {
   /** Triggers this replica handles at once. */
   workerConcurrency: number;
-  /** BullMQ workers sharing that concurrency (parallel fetches for bursts of triggers due together). */
-  workers: number;
   /**
    * Unhandled occurrences older than this count as missed (nobody ran) and go to the missed-run policy;
    * younger ones are just late (a busy or briefly stalled replica) and go through the lateness limit.
@@ -78,7 +76,7 @@ export interface GraphView {
   edges: Array<{ from: string; to: string; satisfied: boolean }>;
 }
 
-const DEFAULT_TUNING: JobsTuning = { workerConcurrency: 50, workers: 4, catchUpGraceMs: 10_000, sweepIntervalMs: 60_000 };
+const DEFAULT_TUNING: JobsTuning = { workerConcurrency: 50, catchUpGraceMs: 10_000, sweepIntervalMs: 60_000 };
 const WRITE_ATTEMPTS = 5;
 
 export class JobsService {
@@ -115,7 +113,6 @@ export class JobsService {
       // Two sweeps: every trigger is armed by the sweep before the one in which it falls due.
       wakeHorizonMs: 2 * this.tuning.sweepIntervalMs,
       concurrency: this.tuning.workerConcurrency,
-      workers: this.tuning.workers,
       handle: (m) => this.triggers.handle(m),
     });
     this.supervisor = new RunSupervisor({

@@ -3,8 +3,8 @@
  *
  *   service ──addOccurrences (delay = fire time − clock.now())──► BullMQ delayed job  o@<gen>@<at>@<job>
  *           ──addRetry (delay = backoff)────────────────────────► BullMQ delayed job  r@<run>@<job>
- *   Workers (every replica, a few, concurrency N in all) ──► handler(message) ──► claim in Redis, create runs, launch
- *   TriggerWaker: a local timer per trigger due soon promotes it at its instant (trigger-waker.ts)
+ *   Worker (every replica, concurrency N) ──► handler(message) ──► claim in Redis, create runs, launch
+ *   TriggerWaker: a local timer per instant due soon promotes a trigger of it then (trigger-waker.ts)
  *
  * Why delayed jobs and not job schedulers for cron: a job scheduler produces its next job only when the
  * previous one starts processing and has no notion of occurrences missed while nobody ran, while the
@@ -37,10 +37,8 @@ export interface TriggerQueueOptions {
   clock: Clock;
   /** Triggers due within this are woken at their instant by a local timer; later ones once a sweep re-arms them. */
   wakeHorizonMs: number;
-  /** Triggers handled at once by this replica, over all its workers. */
+  /** Triggers handled at once by this replica. */
   concurrency: number;
-  /** BullMQ workers of this replica (each fetches on its own connections). */
-  workers: number;
   handle(message: TriggerMessage): Promise<void>;
 }
 
@@ -68,7 +66,7 @@ export function connectionFromUrl(url: string): ConnectionOptions {
 
 export class TriggerQueue {
   private readonly queue: Queue;
-  private readonly workers: Worker[] = [];
+  private worker?: Worker;
   private readonly log: Logger;
   private readonly connection: ConnectionOptions;
   private readonly waker: TriggerWaker;
@@ -100,21 +98,15 @@ export class TriggerQueue {
 
   /** Starts handling triggers. Call once the service is ready for them (after its catch-up). */
   start(): void {
-    if (this.workers.length > 0) return;
-    // A BullMQ worker that has delayed jobs ahead fetches one waiting job per turn of its loop (a round
-    // trip each): a burst of triggers due at one instant is handed over in series. Several workers fetch
-    // in parallel; the handler's claim keeps each occurrence to one run whichever worker takes it.
-    const each = Math.max(1, Math.ceil(this.opts.concurrency / this.opts.workers));
-    for (let i = 0; i < this.opts.workers; i++) {
-      const worker = new Worker(QUEUE, async (job: Job) => this.opts.handle(job.data as TriggerMessage), {
-        connection: this.connection,
-        prefix: this.opts.bullPrefix,
-        concurrency: each,
-      });
-      worker.on('error', (e: Error) => this.log.warn({ err: e }, 'trigger worker error'));
-      worker.on('failed', (job: Job | undefined, e: Error) => this.log.warn({ err: e, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'trigger handler failed'));
-      this.workers.push(worker);
-    }
+    if (this.worker) return;
+    const worker = new Worker(QUEUE, async (job: Job) => this.opts.handle(job.data as TriggerMessage), {
+      connection: this.connection,
+      prefix: this.opts.bullPrefix,
+      concurrency: this.opts.concurrency,
+    });
+    worker.on('error', (e: Error) => this.log.warn({ err: e }, 'trigger worker error'));
+    worker.on('failed', (job: Job | undefined, e: Error) => this.log.warn({ err: e, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'trigger handler failed'));
+    this.worker = worker;
   }
 
   /** Adds occurrence triggers; ones whose id BullMQ already holds are left as they are. */
@@ -156,7 +148,7 @@ export class TriggerQueue {
   /** Stops the worker (waiting for the triggers it is handling) and the queue. */
   async close(): Promise<void> {
     this.waker.stop();
-    await Promise.all(this.workers.map((w) => w.close()));
+    await this.worker?.close();
     await this.queue.close();
   }
 }

@@ -5,13 +5,17 @@
  * 5 ms BZPOPMIN returns after ~100 ms.) A replica that knows a trigger's instant keeps a timer and, when it
  * fires, promotes the trigger to waiting, which wakes the worker at once.
  *
- *   addOccurrences / addRetry / sweep ──arm(id, at)──► timer ──at──► promote(id) ──► worker wakes now
- *                                                       └ BullMQ's own delay stays the fallback
+ *   addOccurrences / addRetry / sweep ──arm(id, at)──► one timer per instant ──at──► promote(first id)
+ *                                                        └ BullMQ's own delay stays the fallback
  *
- * Only an optimisation: a lost timer (replica down, horizon) leaves the trigger to BullMQ's own timing, and
- * a promotion that finds the trigger gone or active already (another replica promoted it first, the worker
- * took it) changes nothing. Triggers beyond the horizon are not armed (no timer per far-away cron job, and
- * none past setTimeout's 24.8-day limit); the periodic sweep arms them once they come within it.
+ * One promotion per instant is enough: the woken worker's fetch moves every due delayed job to waiting
+ * (BullMQ's moveToActive promotes them in bulk), so a burst of 200 triggers due together costs one call, not
+ * 200. When the first trigger is not delayed any more (another replica promoted it, the worker took it, it
+ * was removed), the next one of that instant is tried.
+ *
+ * Only an optimisation: a lost timer (replica down, horizon) leaves the trigger to BullMQ's own timing.
+ * Triggers beyond the horizon are not armed (no timer per far-away cron job, and none past setTimeout's
+ * 24.8-day limit); the periodic sweep arms them once they come within it.
  */
 import type { Clock, TimerHandle } from '../../core/clock/clock.ts';
 
@@ -21,12 +25,18 @@ export interface TriggerWakerDeps {
   horizonMs: number;
   /** Moves the delayed trigger `id` to waiting; resolves false when it is no longer delayed. */
   promote(id: string): Promise<boolean>;
-  /** A promotion failed for another reason (Redis down): the trigger keeps its BullMQ delay. */
+  /** A promotion failed for another reason (Redis down): the triggers keep their BullMQ delay. */
   onError(id: string, e: unknown): void;
 }
 
+interface Instant {
+  ids: Set<string>;
+  timer: TimerHandle;
+}
+
 export class TriggerWaker {
-  private readonly armed = new Map<string, TimerHandle>();
+  private readonly instants = new Map<number, Instant>();
+  private readonly armedAt = new Map<string, number>();
   private stopped = false;
 
   constructor(private readonly deps: TriggerWakerDeps) {}
@@ -35,35 +45,57 @@ export class TriggerWaker {
   arm(id: string, at: number): void {
     const delay = at - this.deps.clock.now();
     // A due trigger is added to the waiting list by BullMQ itself, which wakes the worker.
-    if (this.stopped || delay <= 0 || delay > this.deps.horizonMs || this.armed.has(id)) return;
-    this.armed.set(id, this.deps.clock.setTimeout(() => this.fire(id, at), delay));
+    if (this.stopped || delay <= 0 || delay > this.deps.horizonMs || this.armedAt.has(id)) return;
+    this.armedAt.set(id, at);
+    const instant = this.instants.get(at);
+    if (instant) instant.ids.add(id);
+    else this.instants.set(at, { ids: new Set([id]), timer: this.deps.clock.setTimeout(() => void this.fire(at), delay) });
   }
 
-  private fire(id: string, at: number): void {
-    this.armed.delete(id);
-    const early = at - this.deps.clock.now();
-    // Node's timers may fire a millisecond before the wall clock reaches `at`: never hand a trigger over early.
-    if (early > 0) {
-      if (!this.stopped) this.armed.set(id, this.deps.clock.setTimeout(() => this.fire(id, at), early));
-      return;
-    }
-    this.deps.promote(id).catch((e: unknown) => this.deps.onError(id, e));
-  }
-
-  /** The trigger was removed: no wake-up. */
+  /** The trigger was removed: no wake-up for it. */
   disarm(id: string): void {
-    this.armed.get(id)?.cancel();
-    this.armed.delete(id);
+    const at = this.armedAt.get(id);
+    if (at === undefined) return;
+    this.armedAt.delete(id);
+    const instant = this.instants.get(at);
+    if (!instant) return;
+    instant.ids.delete(id);
+    if (instant.ids.size === 0) {
+      instant.timer.cancel();
+      this.instants.delete(at);
+    }
   }
 
-  /** Wake-ups armed now (for tests and metrics). */
+  /** Triggers armed now (for tests and metrics). */
   get size(): number {
-    return this.armed.size;
+    return this.armedAt.size;
   }
 
   stop(): void {
     this.stopped = true;
-    for (const t of this.armed.values()) t.cancel();
-    this.armed.clear();
+    for (const i of this.instants.values()) i.timer.cancel();
+    this.instants.clear();
+    this.armedAt.clear();
+  }
+
+  private async fire(at: number): Promise<void> {
+    const instant = this.instants.get(at);
+    if (!instant) return;
+    const early = at - this.deps.clock.now();
+    // Node's timers may fire a millisecond before the wall clock reaches `at`: never hand a trigger over early.
+    if (early > 0) {
+      instant.timer = this.deps.clock.setTimeout(() => void this.fire(at), early);
+      return;
+    }
+    this.instants.delete(at);
+    for (const id of instant.ids) this.armedAt.delete(id);
+    for (const id of instant.ids) {
+      try {
+        if (await this.deps.promote(id)) return;
+      } catch (e) {
+        this.deps.onError(id, e);
+        return;
+      }
+    }
   }
 }
