@@ -90,6 +90,7 @@ export class TriggerWaker {
     this.instants.delete(at);
     for (const id of instant.ids) this.armedAt.delete(id);
     for (const id of instant.ids) {
+      if (this.stopped) return;
       try {
         if (await this.deps.promote(id)) return;
       } catch (e) {
