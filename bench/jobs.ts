@@ -26,7 +26,8 @@ import { JobStore, type JobChange } from '../services/jobs/job-store.ts';
 import { JobsService } from '../services/jobs/jobs-service.ts';
 import { jobsRoutes } from '../services/jobs/routes.ts';
 import type { RunView } from '../services/jobs/run-model.ts';
-import { DURATION_WINDOW } from '../services/jobs/run-stats.ts';
+import { DURATION_WINDOW, percentiles } from '../services/jobs/run-stats.ts';
+import { DURATION_FIELDS } from '../services/jobs/run-store.ts';
 import { buildHttpServer } from '../services/server/http-server.ts';
 import { MetricsRegistry } from '../services/server/metrics.ts';
 import { startCluster, type ClusterAgentSpec, type TestCluster } from '../test/helpers/cluster.ts';
@@ -212,8 +213,8 @@ const manyName = (i: number): string => `job-${String(i).padStart(5, '0')}`;
 
 /**
  * Writes 10,000 definitions (half cron, half dependent) straight to the store in one transaction (10,000 API
- * writes would measure the writes, not the reads), and 100 run durations for each job, which the list reads
- * for the jobs it shows (the UI's p50 column).
+ * writes would measure the writes, not the reads), and for each job 100 successes: their run times and the
+ * percentiles the store keeps beside the counters (the list's, and the UI's p50 column).
  */
 async function seedManyJobs(url: string, redis: BenchRedisClient, prefix: string): Promise<void> {
   const store = new JobStore({ redisUrl: url, prefix, logger });
@@ -232,7 +233,12 @@ async function seedManyJobs(url: string, redis: BenchRedisClient, prefix: string
   const keys = jobKeys(prefix);
   for (let i = 0; i < MANY; i += 500) {
     const p = redis.pipeline();
-    for (let j = i; j < Math.min(MANY, i + 500); j++) p.rpush(keys.durations(manyName(j)), ...Array.from({ length: DURATION_WINDOW }, (_, k) => String(100 + ((j * 7 + k * 13) % 900))));
+    for (let j = i; j < Math.min(MANY, i + 500); j++) {
+      const window = Array.from({ length: DURATION_WINDOW }, (_, k) => 100 + ((j * 7 + k * 13) % 900));
+      const d = percentiles(window)!;
+      p.rpush(keys.durations(manyName(j)), ...window.map(String));
+      p.hset(keys.counters(manyName(j)), 'successCount', DURATION_WINDOW, 'lastSuccess', now, DURATION_FIELDS.count, d.count, DURATION_FIELDS.p50, d.p50, DURATION_FIELDS.p90, d.p90, DURATION_FIELDS.p99, d.p99, DURATION_FIELDS.max, d.max);
+    }
     await p.exec();
   }
 }
@@ -280,10 +286,10 @@ async function manyJobs(url: string, prefix: string): Promise<Row[]> {
     const rows: Row[] = [];
     // Warms the HTTP path up with lists that hold no job (no durations read or cached).
     await time('/v1/jobs?name=no-such-job', 50);
-    // Each page once, first: the duration percentiles of its 100 jobs come from Redis (then they are cached).
+    // Each page once, first, before anything was listed (nothing is cached per page: everything is in the catalog).
     const cold: number[] = [];
     for (let offset = 0; offset < MANY; offset += 100) cold.push(...(await time(`/v1/jobs?offset=${offset}`, 1)));
-    rows.push({ measure: 'GET /v1/jobs, each of the 100 pages once (durations read from Redis)', requests: cold.length, 'p50 ms': f1(percentile(cold, 50)), 'p99 ms': f1(percentile(cold, 99)), goal: 'p99 ≤ 100 ms', met: percentile(cold, 99) <= 100 ? 'yes' : 'no' });
+    rows.push({ measure: 'GET /v1/jobs, each of the 100 pages once', requests: cold.length, 'p50 ms': f1(percentile(cold, 50)), 'p99 ms': f1(percentile(cold, 99)), goal: 'p99 ≤ 100 ms', met: percentile(cold, 99) <= 100 ? 'yes' : 'no' });
     await time('/v1/jobs', 20);
     for (const [label, url] of [
       ['GET /v1/jobs (first 100 of 10,000, with duration p50)', '/v1/jobs'],
@@ -299,7 +305,7 @@ async function manyJobs(url: string, prefix: string): Promise<Row[]> {
     rows.push({ measure: 'service start with 10,000 jobs (load, catch-up check, 5,000 triggers)', 'p50 ms': f1(startMs) });
     gc();
     const served = process.memoryUsage();
-    rows.push({ measure: 'jobs service with 10,000 jobs: heap (after GC)', MB: mb(after.heapUsed - before.heapUsed), note: `process heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB; ${mb(served.heapUsed)} MB after the requests (durations cached)` });
+    rows.push({ measure: 'jobs service with 10,000 jobs: heap (after GC)', MB: mb(after.heapUsed - before.heapUsed), note: `process heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB; ${mb(served.heapUsed)} MB after the requests` });
     rows.push({ measure: 'jobs service with 10,000 jobs: RSS', MB: mb(after.rss - before.rss), note: `process RSS ${mb(before.rss)} MB before the service (master, no agents) → ${mb(after.rss)} MB` });
     await app.close();
     await service.stop();

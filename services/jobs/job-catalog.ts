@@ -10,7 +10,7 @@ import type { Logger } from '../../core/logging/logger.ts';
 import type { StoredJob } from './job-model.ts';
 import type { JobStore } from './job-store.ts';
 import type { RunRecord } from './run-model.ts';
-import { emptyCounters, foldOutcome, isTerminalRunState, jobStatus, percentiles, type JobCounters, type JobStatus, type Percentiles, type RunState } from './run-stats.ts';
+import { emptyCounters, foldOutcome, isTerminalRunState, jobStatus, type JobCounters, type JobStatus, type Percentiles, type RunState } from './run-stats.ts';
 import type { JobCatalog } from './run-supervisor.ts';
 
 const NOTICE_BATCH_MS = 50;
@@ -20,10 +20,6 @@ export class JobCatalogCache implements JobCatalog {
   private readonly counters = new Map<string, JobCounters>();
   private readonly active = new Map<string, Map<string, RunState>>();
   private readonly children = new Map<string, Set<string>>();
-  /** Duration percentiles of jobs that were listed (null: no success yet); filled on demand, dropped on change. */
-  private readonly durations = new Map<string, Percentiles | null>();
-  /** Per job, bumped whenever its durations change: a read that started before a bump is not cached. */
-  private readonly durationsEpoch = new Map<string, number>();
   private sorted?: string[];
   private pending = new Map<string, Set<'job' | 'run'>>();
   private flushScheduled = false;
@@ -53,8 +49,6 @@ export class JobCatalogCache implements JobCatalog {
     this.children.clear();
     this.counters.clear();
     this.active.clear();
-    // A job may have been deleted and created again meanwhile: its window is not the one cached.
-    for (const n of [...this.durations.keys()]) this.durationsChanged(n);
     for (const j of jobs) this.put(j);
     for (const [n, c] of counters) this.counters.set(n, c);
     for (const [n, a] of active) this.active.set(n, new Map(Object.entries(a)));
@@ -111,35 +105,12 @@ export class JobCatalogCache implements JobCatalog {
     this.jobs.delete(name);
     this.counters.delete(name);
     this.active.delete(name);
-    this.durationsChanged(name);
-    this.durationsEpoch.delete(name);
     this.sorted = undefined;
   }
 
-  /** Duration percentiles of these jobs: cached ones from memory, the others in one round trip. */
-  async durationStats(names: readonly string[]): Promise<Map<string, Percentiles | undefined>> {
-    const out = new Map<string, Percentiles | undefined>();
-    const missing: string[] = [];
-    for (const n of names) {
-      const cached = this.durations.get(n);
-      if (cached === undefined) missing.push(n);
-      else out.set(n, cached ?? undefined);
-    }
-    if (missing.length === 0) return out;
-    const epochs = missing.map((n) => this.durationsEpoch.get(n) ?? 0);
-    const lists = await this.store.runs.durations(missing);
-    missing.forEach((n, i) => {
-      const p = percentiles(lists.get(n) ?? []);
-      out.set(n, p);
-      if (this.jobs.has(n) && (this.durationsEpoch.get(n) ?? 0) === epochs[i]) this.durations.set(n, p ?? null);
-    });
-    return out;
-  }
-
-  /** A success's run time of `job` reached Redis (here or on another replica). */
-  durationsChanged(job: string): void {
-    this.durations.delete(job);
-    this.durationsEpoch.set(job, (this.durationsEpoch.get(job) ?? 0) + 1);
+  /** The store wrote new duration percentiles of `job` (a success of this replica). */
+  durationsWritten(job: string, duration: Percentiles): void {
+    if (this.jobs.has(job)) this.counters.set(job, { ...this.countersOf(job), duration });
   }
 
   countersOf(name: string): JobCounters {
@@ -223,7 +194,6 @@ export class JobCatalogCache implements JobCatalog {
       const [counters, active] = await Promise.all([this.store.runs.counters(runJobs), this.store.runs.activeOf(runJobs)]);
       for (const [n, c] of counters) this.counters.set(n, c);
       for (const [n, a] of active) this.active.set(n, new Map(Object.entries(a)));
-      for (const n of runJobs) this.durationsChanged(n);
       for (const [name, what] of batch) {
         if (!what.has('job')) continue;
         const stored = await this.store.getJob(name);

@@ -49,6 +49,7 @@ export function jobView(job: StoredJob, state: JobState): JobView {
   const stats: JobStatsView = { successCount: c.successCount, errorCount: c.errorCount, errorsSinceLastSuccess: c.errorsSinceLastSuccess, ...state.activity };
   if (c.lastSuccess !== undefined) stats.lastSuccess = iso(c.lastSuccess);
   if (c.lastError !== undefined) stats.lastError = iso(c.lastError);
+  if (c.duration !== undefined) stats.duration = c.duration;
   const view: JobView = {
     ...jobInputOf(job),
     version: job.generation,
@@ -62,20 +63,16 @@ export function jobView(job: StoredJob, state: JobState): JobView {
   return view;
 }
 
-/** Adds the duration percentiles of the last succeeded runs to a view (none before the first success). */
-export function withDurations(view: JobView, duration: Percentiles | undefined): JobView {
-  return duration ? { ...view, stats: { ...view.stats, duration } } : view;
-}
-
 /**
  * Adds the history-based figures (start-delay percentiles, missed/skipped counts) and the duration
- * percentiles of the last succeeded runs to a view.
+ * percentiles computed from the window itself (exact even while the stored ones lag a concurrent write).
  */
 export function withHistoryStats(view: JobView, runs: StatRun[], duration: Percentiles | undefined, disabled: boolean, counters: JobCounters): JobView {
   const s = computeRunStats(runs, { disabled, counters });
   const stats: JobStatsView = { ...view.stats, missedCount: s.missedCount, skippedCount: s.skippedCount };
   if (s.startDelay) stats.startDelay = s.startDelay;
-  return withDurations({ ...view, stats }, duration);
+  if (duration) stats.duration = duration;
+  return { ...view, stats };
 }
 
 export interface SchedulePreview {

@@ -18,7 +18,7 @@ import { validateGraph, edgesOf, toDot } from './dag.ts';
 import { JobCatalogCache } from './job-catalog.ts';
 import { scheduleChanged, scheduleOf, type JobFieldError, type JobSpec, type StoredJob } from './job-model.ts';
 import { JobStore, type JobChange } from './job-store.ts';
-import { jobView, schedulePreview, withDurations, withHistoryStats, type JobView, type SchedulePreview } from './job-views.ts';
+import { jobView, schedulePreview, withHistoryStats, type JobView, type SchedulePreview } from './job-views.ts';
 import { JobsFramework } from './jobs-framework.ts';
 import { KillReason, runView, type RunView } from './run-model.ts';
 import { percentiles, type JobStatus, type RunState } from './run-stats.ts';
@@ -128,7 +128,7 @@ export class JobsService {
         this.catalog.runChanged(run);
         this.catalog.announce(job, 'run');
       },
-      onDurationsChanged: (job) => this.catalog.durationsChanged(job),
+      onDurationsWritten: (job, duration) => this.catalog.durationsWritten(job, duration),
     });
     this.framework = new JobsFramework({
       transport: () => deps.transport,
@@ -324,10 +324,10 @@ export class JobsService {
   }
 
   /**
-   * Jobs by name, filtered (name: case-insensitive substring; owner: substring; status: exact), with the
-   * duration percentiles of the page's jobs (cached; one Redis round trip for those not cached).
+   * Jobs by name, filtered (name: case-insensitive substring; owner: substring; status: exact); all from the
+   * catalog (duration percentiles included), no Redis round trip.
    */
-  async listJobs(q: JobListQuery): Promise<{ total: number; jobs: JobView[] }> {
+  listJobs(q: JobListQuery): { total: number; jobs: JobView[] } {
     const name = q.name?.toLowerCase();
     const owner = q.owner?.toLowerCase();
     const matched: StoredJob[] = [];
@@ -339,9 +339,7 @@ export class JobsService {
       matched.push(job);
     }
     const now = this.deps.clock.now();
-    const page = matched.slice(q.offset, q.offset + q.limit);
-    const durations = await this.catalog.durationStats(page.map((j) => j.name));
-    return { total: matched.length, jobs: page.map((j) => withDurations(this.viewOf(j, now), durations.get(j.name))) };
+    return { total: matched.length, jobs: matched.slice(q.offset, q.offset + q.limit).map((j) => this.viewOf(j, now)) };
   }
 
   /** Deletes a job, its runs and history (its active runs are killed). Children refuse it unless `force`, which detaches them. */

@@ -69,6 +69,11 @@ export interface JobCounters {
   errorsSinceLastSuccess: number;
   lastSuccess?: number;
   lastError?: number;
+  /**
+   * Run-time percentiles of the last DURATION_WINDOW succeeded runs, as the store last wrote them beside the
+   * counters (so lists of jobs show them without reading any run); `foldOutcome` leaves them alone.
+   */
+  duration?: Percentiles;
 }
 
 export const emptyCounters = (): JobCounters => ({ successCount: 0, errorCount: 0, errorsSinceLastSuccess: 0 });
