@@ -128,7 +128,11 @@ export class JobsService {
         this.catalog.runChanged(run);
         this.catalog.announce(job, 'run');
       },
-      onDurationsWritten: (job, duration) => this.catalog.durationsWritten(job, duration),
+      onDurationsWritten: (job, duration) => {
+        this.catalog.durationsWritten(job, duration);
+        // The run's own notice may have gone out before the percentiles were written: tell the others again.
+        this.catalog.announce(job, 'run');
+      },
     });
     this.framework = new JobsFramework({
       transport: () => deps.transport,
