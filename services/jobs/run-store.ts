@@ -58,7 +58,6 @@ const ONCE_TTL_SECONDS = 7 * 24 * 3600;
 /** Fields of `counters:<job>` holding the duration percentiles (beside successCount, lastError, …). */
 export const DURATION_FIELDS = { count: 'durationCount', p50: 'durationP50', p90: 'durationP90', p99: 'durationP99', max: 'durationMax' } as const;
 
-
 const forbidReason = (active: string[]): string =>
   `skipped: run ${active.slice(0, 3).join(', ')}${active.length > 3 ? '…' : ''} still active (concurrencyPolicy forbid)`;
 
