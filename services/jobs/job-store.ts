@@ -45,7 +45,7 @@ export type JobChange =
   | { delete: string };
 
 const MAX_ATTEMPTS = 100;
-/** Enough for a burst (200 triggers due at one instant) to claim in parallel: each holds its connection two round trips. */
+/** Claims of a burst (200 triggers due at one instant) run this many at a time; each holds its connection two round trips. */
 const TX_CONNECTIONS = 16;
 
 export function parseJson<T>(raw: string | null | undefined): T | undefined {
