@@ -213,7 +213,7 @@ export class JobsService {
     if (job.disabled || job.schedule === undefined) return undefined;
     const cached = this.nextRuns.get(job);
     if (cached !== undefined && cached > now) return cached;
-    const next = nextFireTime(scheduleOf(job, now)!, now);
+    const next = this.triggers.upcoming(job, now) ?? nextFireTime(scheduleOf(job, now)!, now);
     if (next !== undefined) this.nextRuns.set(job, next);
     return next;
   }

@@ -154,6 +154,16 @@ export class TriggerHandler {
   }
 
   /**
+   * The job's next fire time after `now` when the last sweep already computed it (a list of thousands of jobs
+   * then needs no cron-parser call for them): the first occurrence after the cursor, if it is still ahead —
+   * nothing fires between the cursor and it, so it is also the first after `now`. Undefined when unknown.
+   */
+  upcoming(job: StoredJob, now: number): number | undefined {
+    const memo = this.firstAfterMemo.get(job.name);
+    return memo && memo.job === job && memo.cursor <= now && memo.at !== undefined && memo.at > now ? memo.at : undefined;
+  }
+
+  /**
    * The first occurrence after a cursor, memoised per (definition, cursor): a sweep over thousands of
    * jobs then costs a map lookup per job whose cursor has not moved (cron-parser costs ~0.1 ms a call).
    */
