@@ -110,7 +110,7 @@ export function chronosRoutes(deps: JobsRouteDeps): RouteModule {
         schema: { operationId: id('listJobs'), tags, summary: 'Chronos: every job with its counters', response: { 200: { type: 'array', items: { $ref: 'ChronosJob#' } } } },
         handler: async () => {
           const service = deps.jobs();
-          return service.listJobs({ limit: Number.MAX_SAFE_INTEGER, offset: 0 }).jobs.map((j) => toChronos(service.storedJob(j.name)!, service.countersOf(j.name)));
+          return service.jobNames().map((name) => toChronos(service.storedJob(name)!, service.countersOf(name)));
         },
       });
 

@@ -10,7 +10,7 @@ import type { Logger } from '../../core/logging/logger.ts';
 import type { StoredJob } from './job-model.ts';
 import type { JobStore } from './job-store.ts';
 import type { RunRecord } from './run-model.ts';
-import { emptyCounters, foldOutcome, isTerminalRunState, jobStatus, type JobCounters, type JobStatus, type RunState } from './run-stats.ts';
+import { emptyCounters, foldOutcome, isTerminalRunState, jobStatus, type JobCounters, type JobStatus, type Percentiles, type RunState } from './run-stats.ts';
 import type { JobCatalog } from './run-supervisor.ts';
 
 const NOTICE_BATCH_MS = 50;
@@ -106,6 +106,11 @@ export class JobCatalogCache implements JobCatalog {
     this.counters.delete(name);
     this.active.delete(name);
     this.sorted = undefined;
+  }
+
+  /** The store wrote new duration percentiles of `job` (a success of this replica). */
+  durationsWritten(job: string, duration: Percentiles): void {
+    if (this.jobs.has(job)) this.counters.set(job, { ...this.countersOf(job), duration });
   }
 
   countersOf(name: string): JobCounters {

@@ -28,6 +28,8 @@ export interface JobKeys {
   active(job: string): string;
   /** Hash of outcome counters (successCount, errorCount, errorsSinceLastSuccess, lastSuccess, lastError). */
   counters(job: string): string;
+  /** List of the run times (ms) of the job's last succeeded runs, newest first, capped (run-stats.ts DURATION_WINDOW). */
+  durations(job: string): string;
   /** String: the child's dependency trigger state JSON (absent = nothing satisfied). */
   trigger(child: string): string;
   /** Set of `<job>/<runId>` of active runs a replica owns (launches and watches). */
@@ -64,6 +66,7 @@ export function jobKeys(prefix: string): JobKeys {
     runIndex: (job) => `${base}:run-index:${job}`,
     active: (job) => `${base}:active:${job}`,
     counters: (job) => `${base}:counters:${job}`,
+    durations: (job) => `${base}:durations:${job}`,
     trigger: (child) => `${base}:trigger:${child}`,
     owned: (replica) => `${base}:owned:${replica}`,
     frameworkId: (replica) => `${base}:framework-id:${replica}`,

@@ -3,7 +3,7 @@
  * schemas `Job`, `JobRun`, `JobSchedule`, `JobGraph` (listed under components.schemas).
  */
 import { CONCURRENCY_POLICIES, JOB_NAME_PATTERN, MAX_HISTORY_LIMIT, MAX_MISSED_RUN_LIMIT, MAX_RETRIES, MISSED_RUN_POLICIES, RUN_CAUSES } from './job-model.ts';
-import { RUN_STATES } from './run-stats.ts';
+import { DURATION_WINDOW, RUN_STATES } from './run-stats.ts';
 
 const DAY_MS = 86_400_000;
 const jobName = { type: 'string', minLength: 1, maxLength: 128, pattern: JOB_NAME_PATTERN } as const;
@@ -105,8 +105,8 @@ const statsSchema = {
     running: { type: 'integer', description: 'Runs starting or running' },
     missedCount: { type: 'integer' },
     skippedCount: { type: 'integer' },
-    duration: { ...percentiles, description: 'Run time (start to end) of succeeded runs in the history, ms' },
-    startDelay: { ...percentiles, description: 'Due time to start, ms (lateness plus waiting for resources)' },
+    duration: { ...percentiles, description: `Run time (start to end) of the job's last ${DURATION_WINDOW} succeeded runs, ms; in lists too; absent before the first success` },
+    startDelay: { ...percentiles, description: 'Due time to start of the runs in the history, ms (lateness plus waiting for resources); only on GET /v1/jobs/{name}' },
   },
 } as const;
 

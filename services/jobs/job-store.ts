@@ -45,7 +45,8 @@ export type JobChange =
   | { delete: string };
 
 const MAX_ATTEMPTS = 100;
-const TX_CONNECTIONS = 4;
+/** Claims of a burst (200 triggers due at one instant) run this many at a time; each holds its connection two round trips. */
+const TX_CONNECTIONS = 16;
 
 export function parseJson<T>(raw: string | null | undefined): T | undefined {
   return raw === null || raw === undefined ? undefined : (JSON.parse(raw) as T);
@@ -191,7 +192,7 @@ export class JobStore {
             if ('delete' in change) {
               const j = change.delete;
               m.hdel(k.defs, j);
-              m.del(k.cursor(j), k.seq(j), k.runs(j), k.runIndex(j), k.active(j), k.counters(j), k.trigger(j));
+              m.del(k.cursor(j), k.seq(j), k.runs(j), k.runIndex(j), k.active(j), k.counters(j), k.durations(j), k.trigger(j));
               continue;
             }
             const j = change.put.name;

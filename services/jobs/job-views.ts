@@ -17,7 +17,9 @@ export interface JobStatsView {
   /** Only on `GET /v1/jobs/{name}`: from the kept history. */
   missedCount?: number;
   skippedCount?: number;
+  /** Run time of the last succeeded runs (run-stats.ts DURATION_WINDOW), in lists too; absent before the first success. */
   duration?: Percentiles;
+  /** Only on `GET /v1/jobs/{name}`: from the kept history. */
   startDelay?: Percentiles;
 }
 
@@ -47,6 +49,7 @@ export function jobView(job: StoredJob, state: JobState): JobView {
   const stats: JobStatsView = { successCount: c.successCount, errorCount: c.errorCount, errorsSinceLastSuccess: c.errorsSinceLastSuccess, ...state.activity };
   if (c.lastSuccess !== undefined) stats.lastSuccess = iso(c.lastSuccess);
   if (c.lastError !== undefined) stats.lastError = iso(c.lastError);
+  if (c.duration !== undefined) stats.duration = c.duration;
   const view: JobView = {
     ...jobInputOf(job),
     version: job.generation,
@@ -60,12 +63,15 @@ export function jobView(job: StoredJob, state: JobState): JobView {
   return view;
 }
 
-/** Adds the history-based figures (percentiles, missed/skipped counts) to a view. */
-export function withHistoryStats(view: JobView, runs: StatRun[], disabled: boolean, counters: JobCounters): JobView {
+/**
+ * Adds the history-based figures (start-delay percentiles, missed/skipped counts) and the duration
+ * percentiles computed from the window itself (exact even while the stored ones lag a concurrent write).
+ */
+export function withHistoryStats(view: JobView, runs: StatRun[], duration: Percentiles | undefined, disabled: boolean, counters: JobCounters): JobView {
   const s = computeRunStats(runs, { disabled, counters });
   const stats: JobStatsView = { ...view.stats, missedCount: s.missedCount, skippedCount: s.skippedCount };
-  if (s.duration) stats.duration = s.duration;
   if (s.startDelay) stats.startDelay = s.startDelay;
+  if (duration) stats.duration = duration;
   return { ...view, stats };
 }
 

@@ -21,7 +21,7 @@ import { JobStore, type JobChange } from './job-store.ts';
 import { jobView, schedulePreview, withHistoryStats, type JobView, type SchedulePreview } from './job-views.ts';
 import { JobsFramework } from './jobs-framework.ts';
 import { KillReason, runView, type RunView } from './run-model.ts';
-import type { JobStatus, RunState } from './run-stats.ts';
+import { percentiles, type JobStatus, type RunState } from './run-stats.ts';
 import { RunSupervisor } from './run-supervisor.ts';
 import { nextFireTime } from './schedule.ts';
 import { TriggerHandler } from './trigger-handler.ts';
@@ -105,7 +105,16 @@ export class JobsService {
     this.catalog = new JobCatalogCache(this.store, deps.clock, deps.logger, this.replicaId, (job) => {
       if (this.started) void this.rescheduleAfterWrite(job).catch((e: unknown) => this.log.warn({ err: e, job: job.name }, 'next trigger not scheduled'));
     });
-    this.queue = new TriggerQueue({ redisUrl: deps.redisUrl, bullPrefix: this.store.keys.bullPrefix, logger: deps.logger, concurrency: this.tuning.workerConcurrency, handle: (m) => this.triggers.handle(m) });
+    this.queue = new TriggerQueue({
+      redisUrl: deps.redisUrl,
+      bullPrefix: this.store.keys.bullPrefix,
+      logger: deps.logger,
+      clock: deps.clock,
+      // Two sweeps: every trigger is armed by the sweep before the one in which it falls due.
+      wakeHorizonMs: 2 * this.tuning.sweepIntervalMs,
+      concurrency: this.tuning.workerConcurrency,
+      handle: (m) => this.triggers.handle(m),
+    });
     this.supervisor = new RunSupervisor({
       store: this.store,
       queue: this.queue,
@@ -117,6 +126,11 @@ export class JobsService {
       replicaId: this.replicaId,
       onRunChanged: (job, run) => {
         this.catalog.runChanged(run);
+        this.catalog.announce(job, 'run');
+      },
+      onDurationsWritten: (job, duration) => {
+        this.catalog.durationsWritten(job, duration);
+        // The run's own notice may have gone out before the percentiles were written: tell the others again.
         this.catalog.announce(job, 'run');
       },
     });
@@ -199,7 +213,7 @@ export class JobsService {
     if (job.disabled || job.schedule === undefined) return undefined;
     const cached = this.nextRuns.get(job);
     if (cached !== undefined && cached > now) return cached;
-    const next = nextFireTime(scheduleOf(job, now)!, now);
+    const next = this.triggers.upcoming(job, now) ?? nextFireTime(scheduleOf(job, now)!, now);
     if (next !== undefined) this.nextRuns.set(job, next);
     return next;
   }
@@ -304,11 +318,19 @@ export class JobsService {
   async getJobDetail(name: string): Promise<Result<JobView, JobsError>> {
     const job = this.catalog.get(name);
     if (!job) return err({ code: 'NOT_FOUND', message: `job ${name} does not exist` });
-    const runs = await this.store.runs.allRuns(name);
-    return ok(withHistoryStats(this.viewOf(job), runs, job.disabled, this.catalog.countersOf(name)));
+    const [runs, durations] = await Promise.all([this.store.runs.allRuns(name), this.store.runs.durations([name])]);
+    return ok(withHistoryStats(this.viewOf(job), runs, percentiles(durations.get(name) ?? []), job.disabled, this.catalog.countersOf(name)));
   }
 
-  /** Jobs by name, filtered (name: case-insensitive substring; owner: substring; status: exact). */
+  /** Every job name, sorted (from the catalog). */
+  jobNames(): readonly string[] {
+    return this.catalog.names();
+  }
+
+  /**
+   * Jobs by name, filtered (name: case-insensitive substring; owner: substring; status: exact); all from the
+   * catalog (duration percentiles included), no Redis round trip.
+   */
   listJobs(q: JobListQuery): { total: number; jobs: JobView[] } {
     const name = q.name?.toLowerCase();
     const owner = q.owner?.toLowerCase();

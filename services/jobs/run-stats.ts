@@ -69,6 +69,11 @@ export interface JobCounters {
   errorsSinceLastSuccess: number;
   lastSuccess?: number;
   lastError?: number;
+  /**
+   * Run-time percentiles of the last DURATION_WINDOW succeeded runs, as the store last wrote them beside the
+   * counters (so lists of jobs show them without reading any run); `foldOutcome` leaves them alone.
+   */
+  duration?: Percentiles;
 }
 
 export const emptyCounters = (): JobCounters => ({ successCount: 0, errorCount: 0, errorsSinceLastSuccess: 0 });
@@ -89,6 +94,13 @@ export function foldOutcome(c: JobCounters, run: RunRecord): JobCounters {
   }
   return c;
 }
+
+/**
+ * A job's duration percentiles cover this many of its newest succeeded runs. The store keeps their run times
+ * apart from the history, so a list of jobs reads one short list per job (not every run record), and
+ * trimming the history does not change them.
+ */
+export const DURATION_WINDOW = 100;
 
 export interface Percentiles {
   count: number;
@@ -119,7 +131,8 @@ export function percentile(sortedAsc: readonly number[], p: number): number {
   return sortedAsc[Math.min(sortedAsc.length, Math.max(1, rank)) - 1];
 }
 
-function percentiles(values: number[]): Percentiles | undefined {
+/** Count, p50, p90, p99 and max of `values` (any order); undefined when there are none. */
+export function percentiles(values: readonly number[]): Percentiles | undefined {
   if (values.length === 0) return undefined;
   const s = [...values].sort((a, b) => a - b);
   return { count: s.length, p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: s[s.length - 1] };

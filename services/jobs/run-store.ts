@@ -5,13 +5,14 @@
  *
  * Per job: `runs:<job>` (hash id → JSON), `run-index:<job>` (zset of ids, the history), `active:<job>`
  * (hash id → state of runs not yet terminal: the concurrency policy reads it), `counters:<job>`,
+ * `durations:<job>` (run times of the last DURATION_WINDOW succeeded runs; their percentiles go to `counters:<job>`),
  * `seq:<job>` (run ids), `cursor:<job>` (newest handled occurrence). Per replica: `owned:<replica>`.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import { ConcurrencyPolicy } from './job-model.ts';
 import type { JobKeys } from './job-keys.ts';
 import { runKey, type RunDraft, type RunRecord } from './run-model.ts';
-import { RunState, isTerminalRunState, type JobCounters } from './run-stats.ts';
+import { DURATION_WINDOW, RunState, isTerminalRunState, percentiles, type JobCounters, type Percentiles } from './run-stats.ts';
 import { onChildRunDropped, onParentSucceeded, type ChildTriggerState } from './trigger-state.ts';
 import type { Optimistic, TriggerRecord } from './job-store.ts';
 
@@ -54,6 +55,8 @@ export interface ChildOutcome {
 }
 
 const ONCE_TTL_SECONDS = 7 * 24 * 3600;
+/** Fields of `counters:<job>` holding the duration percentiles (beside successCount, lastError, …). */
+export const DURATION_FIELDS = { count: 'durationCount', p50: 'durationP50', p90: 'durationP90', p99: 'durationP99', max: 'durationMax' } as const;
 
 const forbidReason = (active: string[]): string =>
   `skipped: run ${active.slice(0, 3).join(', ')}${active.length > 3 ? '…' : ''} still active (concurrencyPolicy forbid)`;
@@ -181,9 +184,13 @@ export class RunStore {
 
   /**
    * Saves a run's new state. Terminal runs leave the active set and the owner's set; `outcome` updates the
-   * job's counters in the same transaction. Returns the size of the history after the write.
+   * job's counters in the same transaction. A success's run time joins the job's duration window, and the
+   * window's percentiles are written beside the counters right after (not atomically: should two replicas
+   * finish runs of one job at the same moment, the percentiles may miss one of them until the job's next
+   * success; `GET /v1/jobs/{name}` computes them from the window itself). Returns the size of the history
+   * after the write, and the new percentiles when they changed.
    */
-  async saveRun(run: RunRecord, outcome?: 'success' | 'error'): Promise<number> {
+  async saveRun(run: RunRecord, outcome?: 'success' | 'error'): Promise<{ size: number; duration?: Percentiles }> {
     const k = this.keys;
     const m = this.redis.multi().hset(k.runs(run.job), run.id, JSON.stringify(run));
     if (isTerminalRunState(run.state)) m.hdel(k.active(run.job), run.id).srem(k.owned(run.owner), runKey(run.job, run.id));
@@ -191,11 +198,17 @@ export class RunStore {
     const at = String(run.finishedAt ?? 0);
     if (outcome === 'success') m.hincrby(k.counters(run.job), 'successCount', 1).hset(k.counters(run.job), 'errorsSinceLastSuccess', 0, 'lastSuccess', at);
     if (outcome === 'error') m.hincrby(k.counters(run.job), 'errorCount', 1).hincrby(k.counters(run.job), 'errorsSinceLastSuccess', 1).hset(k.counters(run.job), 'lastError', at);
+    const timed = outcome === 'success' && run.startedAt !== undefined && run.finishedAt !== undefined;
+    if (timed) m.lpush(k.durations(run.job), String(run.finishedAt! - run.startedAt!)).ltrim(k.durations(run.job), 0, DURATION_WINDOW - 1).lrange(k.durations(run.job), 0, DURATION_WINDOW - 1);
     m.zcard(k.runIndex(run.job));
     const res = await m.exec();
     if (!res) throw new Error(`saving run ${run.job}/${run.id} was aborted`);
     for (const [e] of res) if (e) throw e;
-    return Number(res[res.length - 1][1]);
+    const size = Number(res[res.length - 1][1]);
+    if (!timed) return { size };
+    const duration = percentiles((res[res.length - 2][1] as string[]).map(Number))!;
+    await this.redis.hset(k.counters(run.job), DURATION_FIELDS.count, duration.count, DURATION_FIELDS.p50, duration.p50, DURATION_FIELDS.p90, duration.p90, DURATION_FIELDS.p99, duration.p99, DURATION_FIELDS.max, duration.max);
+    return { size, duration };
   }
 
   async getRun(job: string, id: string): Promise<RunRecord | undefined> {
@@ -271,7 +284,27 @@ export class RunStore {
         const c: JobCounters = { successCount: Number(h.successCount ?? 0), errorCount: Number(h.errorCount ?? 0), errorsSinceLastSuccess: Number(h.errorsSinceLastSuccess ?? 0) };
         if (h.lastSuccess !== undefined) c.lastSuccess = Number(h.lastSuccess);
         if (h.lastError !== undefined) c.lastError = Number(h.lastError);
+        if (h[DURATION_FIELDS.count] !== undefined) {
+          c.duration = { count: Number(h[DURATION_FIELDS.count]), p50: Number(h[DURATION_FIELDS.p50]), p90: Number(h[DURATION_FIELDS.p90]), p99: Number(h[DURATION_FIELDS.p99]), max: Number(h[DURATION_FIELDS.max]) };
+        }
         out.set(j, c);
+      });
+    }
+    return out;
+  }
+
+  /** Run times (ms) of the last succeeded runs of each job, newest first; one round trip per 1,000 jobs. */
+  async durations(jobs: string[]): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    for (let i = 0; i < jobs.length; i += 1000) {
+      const chunk = jobs.slice(i, i + 1000);
+      const p = this.redis.pipeline();
+      for (const j of chunk) p.lrange(this.keys.durations(j), 0, DURATION_WINDOW - 1);
+      const res = (await p.exec()) ?? [];
+      chunk.forEach((j, n) => {
+        const [e, raw] = res[n] ?? [null, []];
+        if (e) throw e;
+        out.set(j, (raw as string[]).map(Number));
       });
     }
     return out;

@@ -32,7 +32,7 @@ import {
   type RunDraft,
   type RunRecord,
 } from './run-model.ts';
-import { RunState, isTerminalRunState } from './run-stats.ts';
+import { RunState, isTerminalRunState, type Percentiles } from './run-stats.ts';
 import { latenessVerdict } from './trigger-plan.ts';
 import type { TriggerQueue } from './trigger-queue.ts';
 import { retryJobId } from './trigger-queue.ts';
@@ -60,6 +60,8 @@ export interface SupervisorDeps {
   replicaId: string;
   /** A run of `job` changed (cache refresh, change notice to other replicas). */
   onRunChanged(job: string, run: RunRecord): void;
+  /** A success of `job` reached Redis with its run time: these are the job's new duration percentiles. */
+  onDurationsWritten(job: string, duration: Percentiles): void;
 }
 
 interface LiveRun {
@@ -172,11 +174,13 @@ export class RunSupervisor {
     return key === undefined ? undefined : this.live.get(key);
   }
 
-  private persist(live: LiveRun, outcome?: 'success' | 'error'): Promise<number> {
+  private persist(live: LiveRun, outcome?: 'success' | 'error'): Promise<{ size: number; duration?: Percentiles }> {
     const snapshot: RunRecord = { ...live.run };
     const write = live.writes.then(() => this.deps.store.runs.saveRun(snapshot, outcome));
     live.writes = write.catch((e: unknown) => this.log.error({ err: e, job: snapshot.job, runId: snapshot.id }, 'run state not saved'));
     this.deps.onRunChanged(snapshot.job, snapshot);
+    // A failed write is logged above.
+    write.then((r) => r.duration && this.deps.onDurationsWritten(snapshot.job, r.duration), () => undefined);
     return write;
   }
 
@@ -235,7 +239,7 @@ export class RunSupervisor {
     const retry = job !== undefined && shouldRetry(run, job.retries);
     if (retry) run.nextRetryAt = now + retryDelayMs(job.backoff, run.attempt);
     const outcome = state === RunState.SUCCEEDED ? 'success' : state === RunState.FAILED || state === RunState.KILLED ? 'error' : undefined;
-    const size = await this.persist(live, outcome);
+    const { size } = await this.persist(live, outcome);
     if (state === RunState.MISSED || state === RunState.SKIPPED) this.announceDropped(run);
     else this.deps.events.publish('run.finished', runEventData(run));
     if (run.cause === RunCause.PARENT && run.startedAt === undefined && state !== RunState.MISSED && state !== RunState.SKIPPED) {

@@ -61,16 +61,21 @@ export class TriggerHandler {
     const draft = this.deps.supervisor.draft(job, RunCause.SCHEDULE, m.at, late ? { state: RunState.MISSED, reason: late, finishedAt: now } : {});
     // The next occurrence is scheduled alongside the claim and both finish before the trigger completes:
     // should this replica die in between, BullMQ hands the trigger to another worker, whose claim finds
-    // the occurrence handled or not, and which schedules the next one again (same id: still one).
-    const [, res] = await Promise.all([
-      this.scheduleNext([{ job, after: m.at, s }]),
-      this.deps.store.runs.createRuns({ job: job.name, owner: this.deps.replicaId, cursor: { after: m.at }, policy: job.concurrencyPolicy, onForbid: 'skip', drafts: [draft] }),
-    ]);
-    if (res.status !== 'created') {
-      this.log.debug({ job: job.name, at: m.at }, 'occurrence already handled');
-      return;
+    // the occurrence handled or not, and which schedules the next one again (same id: still one). The
+    // launch does not wait for the next trigger to be written.
+    const next = this.scheduleNext([{ job, after: m.at, s }]);
+    // Handled below; this only keeps a failure from being reported unhandled while the claim runs.
+    next.catch(() => undefined);
+    try {
+      const res = await this.deps.store.runs.createRuns({ job: job.name, owner: this.deps.replicaId, cursor: { after: m.at }, policy: job.concurrencyPolicy, onForbid: 'skip', drafts: [draft] });
+      if (res.status !== 'created') {
+        this.log.debug({ job: job.name, at: m.at }, 'occurrence already handled');
+        return;
+      }
+      await this.deps.supervisor.afterCreate(job, res);
+    } finally {
+      await next;
     }
-    await this.deps.supervisor.afterCreate(job, res);
   }
 
   /**
@@ -133,15 +138,29 @@ export class TriggerHandler {
     const cursors = await this.deps.store.cursors(scheduled.map((j) => j.name));
     const now = this.deps.clock.now();
     const next: Array<{ job: StoredJob; after: number }> = [];
+    const coming: Array<{ job: string; at: number; generation: number }> = [];
     for (const job of scheduled) {
       const cursor = cursors.get(job.name) ?? job.updatedAt - 1;
       const due = this.firstAfter(job, cursor, now);
       if (due !== undefined && due <= now - this.deps.graceMs) await this.catchUp(job);
       else if (ensure) next.push({ job, after: Math.max(cursor, now - this.deps.graceMs) });
+      else if (due !== undefined) coming.push({ job: job.name, at: due, generation: job.generation });
     }
+    // Triggers that came within the wake-up horizon since they were added get their timer now.
+    this.deps.queue.wake(coming);
     const live = new Set(scheduled.map((j) => j.name));
     for (const name of this.firstAfterMemo.keys()) if (!live.has(name)) this.firstAfterMemo.delete(name);
     await this.scheduleNext(next);
+  }
+
+  /**
+   * The job's next fire time after `now` when the last sweep already computed it (a list of thousands of jobs
+   * then needs no cron-parser call for them): the first occurrence after the cursor, if it is still ahead —
+   * nothing fires between the cursor and it, so it is also the first after `now`. Undefined when unknown.
+   */
+  upcoming(job: StoredJob, now: number): number | undefined {
+    const memo = this.firstAfterMemo.get(job.name);
+    return memo && memo.job === job && memo.cursor <= now && memo.at !== undefined && memo.at > now ? memo.at : undefined;
   }
 
   /**

@@ -4,6 +4,7 @@
  *   service ──addOccurrences (delay = fire time − clock.now())──► BullMQ delayed job  o@<gen>@<at>@<job>
  *           ──addRetry (delay = backoff)────────────────────────► BullMQ delayed job  r@<run>@<job>
  *   Worker (every replica, concurrency N) ──► handler(message) ──► claim in Redis, create runs, launch
+ *   TriggerWaker: a local timer per instant due soon promotes a trigger of it then (trigger-waker.ts)
  *
  * Why delayed jobs and not job schedulers for cron: a job scheduler produces its next job only when the
  * previous one starts processing and has no notion of occurrences missed while nobody ran, while the
@@ -18,8 +19,10 @@
  * occurrence. BullMQ's attempts/backoff retry a handler that threw (Redis hiccup), not a failed run —
  * run retries are their own delayed jobs, since a run fails long after its trigger was processed.
  */
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { ErrorCode, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Clock } from '../../core/clock/clock.ts';
 import type { Logger } from '../../core/logging/logger.ts';
+import { TriggerWaker } from './trigger-waker.ts';
 
 export type TriggerMessage =
   | { kind: 'occurrence'; job: string; at: number; generation: number }
@@ -30,6 +33,10 @@ export interface TriggerQueueOptions {
   /** BullMQ key prefix, a hash tag for Redis Cluster: `{prefix}:jobs:bull`. */
   bullPrefix: string;
   logger: Logger;
+  /** The clock the delays were computed with; wake-up timers run on it (trigger-waker.ts). */
+  clock: Clock;
+  /** Triggers due within this are woken at their instant by a local timer; later ones once a sweep re-arms them. */
+  wakeHorizonMs: number;
   /** Triggers handled at once by this replica. */
   concurrency: number;
   handle(message: TriggerMessage): Promise<void>;
@@ -62,12 +69,31 @@ export class TriggerQueue {
   private worker?: Worker;
   private readonly log: Logger;
   private readonly connection: ConnectionOptions;
+  private readonly waker: TriggerWaker;
 
   constructor(private readonly opts: TriggerQueueOptions) {
     this.log = opts.logger.child({ component: 'trigger-queue' });
     this.connection = connectionFromUrl(opts.redisUrl);
     this.queue = new Queue(QUEUE, { connection: this.connection, prefix: opts.bullPrefix });
     this.queue.on('error', (e: Error) => this.log.warn({ err: e }, 'trigger queue error'));
+    this.waker = new TriggerWaker({
+      clock: opts.clock,
+      horizonMs: opts.wakeHorizonMs,
+      promote: (id) => this.promote(id),
+      onError: (id, e) => this.log.warn({ err: e, jobId: id }, 'trigger not woken; BullMQ hands it over after its own delay'),
+    });
+  }
+
+  /** Moves a delayed trigger to waiting (the worker takes it at once); false when it is not delayed any more. */
+  private async promote(id: string): Promise<boolean> {
+    try {
+      await this.queue.backend.promote(id);
+      return true;
+    } catch (e) {
+      // Another replica promoted it first, the worker took it already, or it was removed.
+      if ((e as { code?: unknown }).code === ErrorCode.JobNotInState) return false;
+      throw e;
+    }
   }
 
   /** Starts handling triggers. Call once the service is ready for them (after its catch-up). */
@@ -93,14 +119,23 @@ export class TriggerQueue {
         }),
       );
     }
+    this.wake(items);
+  }
+
+  /** Arms wake-ups for occurrences whose triggers exist already (the sweep, as they come within the horizon). */
+  wake(items: Array<{ job: string; at: number; generation: number }>): void {
+    for (const it of items) this.waker.arm(occurrenceJobId(it.job, it.generation, it.at), it.at);
   }
 
   async addRetry(message: Extract<TriggerMessage, { kind: 'retry' }>, delayMs: number): Promise<void> {
+    const at = this.opts.clock.now() + delayMs;
     await this.queue.add('retry', message, { jobId: retryJobId(message.job, message.failedRunId), delay: Math.max(0, Math.round(delayMs)), removeOnComplete: true, removeOnFail: { count: 1000 }, ...HANDLER_ATTEMPTS });
+    this.waker.arm(retryJobId(message.job, message.failedRunId), at);
   }
 
   /** Removes a pending trigger; false when it is gone already (fired, or never added). */
   async remove(jobId: string): Promise<boolean> {
+    this.waker.disarm(jobId);
     try {
       return (await this.queue.remove(jobId)) === 1;
     } catch (e) {
@@ -112,6 +147,7 @@ export class TriggerQueue {
 
   /** Stops the worker (waiting for the triggers it is handling) and the queue. */
   async close(): Promise<void> {
+    this.waker.stop();
     await this.worker?.close();
     await this.queue.close();
   }

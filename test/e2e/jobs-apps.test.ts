@@ -1,6 +1,7 @@
 /**
  * The jobs and apps pages in a real browser against a real `orrery up` (real Redis, real processes): a job
- * created through the form turns green live, a failing one red, and the header counts match the API; the
+ * created through the form turns green live, a failing one red, the header counts match the API, and the p50
+ * duration column shows the API's p50 once runs succeeded; the
  * diamond DAG draws four nodes and four edges and turns the failed middle job red; an app scales 1 → 3 with the
  * + button and suspends to 0; a finished run's stdout opens; "run now" works from the keyboard alone; a bad cron
  * shows the API's message next to the field. Screenshots of the jobs page, the DAG and an app page go to
@@ -11,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestOrrery, type TestOrrery } from '../helpers/orrery.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { fmtDuration } from '../../ui/src/format.ts';
 import { assertUiBuilt, launchBrowser, openPage, screenshot, type WatchedPage } from './browser.ts';
 import { portRange } from '../helpers/ports.ts';
 
@@ -99,6 +101,18 @@ describe('web UI: jobs', () => {
       },
       { timeoutMs: 10_000, intervalMs: 200, message: 'header counts equal to the API' },
     );
+    // The p50 duration column shows the API's p50 of the job's succeeded runs (it moves as runs finish).
+    const p50Cell = (job: string) => text(page, `tr[data-job="${job}"] td[data-col="p50"]`);
+    await waitFor(
+      async () => {
+        const listed = (await api('GET', `/v1/jobs?name=ui-true-${RID}`)).body.jobs.find((j: Json) => j.name === `ui-true-${RID}`);
+        const p50 = listed?.stats.duration?.p50 as number | undefined;
+        return p50 !== undefined && (await p50Cell(`ui-true-${RID}`)) === fmtDuration(p50);
+      },
+      { timeoutMs: 10_000, intervalMs: 200, message: 'p50 duration column equal to the API' },
+    );
+    expect(await p50Cell(`ui-true-${RID}`)).toMatch(/^\d+(\.\d)? (ms|s)$/);
+    expect(await p50Cell(`ui-false-${RID}`)).toBe('—');
     await screenshot(page, 'jobs');
     for (const name of [`ui-true-${RID}`, `ui-false-${RID}`]) expect((await api('POST', `/v1/jobs/${name}/disable`)).status).toBe(200);
     expect(problems).toEqual([]);

@@ -154,6 +154,10 @@ describe('jobs API: runs', () => {
     const job = (await get('hello')).body;
     expect(job.status).toBe('success');
     expect(job.stats).toMatchObject({ successCount: 1, errorCount: 0, duration: { count: 1 } });
+    expect(job.stats.duration.p50).toBe(Date.parse(run.finishedAt) - Date.parse(run.startedAt));
+    // The list carries the same duration percentiles as the job itself (the UI's p50 column).
+    const listed = (await list('?name=hello')).body.jobs.find((j: Json) => j.name === 'hello');
+    expect(listed.stats.duration).toEqual(job.stats.duration);
     expect(h.events.filter((e) => e.data.job === 'hello').map((e) => e.type)).toEqual(['job.created', 'run.started', 'run.finished']);
   });
 
@@ -167,6 +171,10 @@ describe('jobs API: runs', () => {
     expect(kept.body.total).toBe(2);
     expect(kept.body.runs.map((r: Json) => r.id)).toEqual(['3', '2']);
     expect((await get('short-memory')).body.stats.successCount).toBe(3);
+    // Duration percentiles cover the last succeeded runs, whatever the history keeps.
+    const durations = (await get('short-memory')).body.stats.duration;
+    expect(durations.count).toBe(3);
+    expect((await list('?name=short-memory')).body.jobs[0].stats.duration).toEqual(durations);
 
     await put({ name: 'elsewhere', command: 'true', constraints: [['hostname', 'LIKE', 'gpu-.*']], cpus: 0.1, mem: 16 });
     await h.call('POST', '/v1/jobs/elsewhere/runs', '/v1/jobs/{name}/runs', {});

@@ -1,20 +1,22 @@
 /**
  * Two jobs-service replicas against one Redis and one master, both scheduling and both handling triggers:
- * every occurrence of every job runs exactly once (over 100 occurrences), none is lost, and both
- * replicas take part.
+ * every occurrence of every job runs exactly once (over 100 occurrences), none is lost, both replicas
+ * take part, and both list every job's duration percentiles.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { connectionFromUrl, occurrenceJobId } from '../../services/jobs/trigger-queue.ts';
 import { jobKeys } from '../../services/jobs/job-keys.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import type { JobsService } from '../../services/jobs/jobs-service.ts';
 import { startJobsHarness, type JobsHarness, type Json, type RecordedEvent } from './jobs-fixture.ts';
 
 let h: JobsHarness;
 let second: RecordedEvent[];
+let r2: JobsService;
 beforeAll(async () => {
   h = await startJobsHarness({ agents: [{ hostname: 'agent-1', resources: 'cpus:8;mem:8192;disk:1000' }] });
-  second = (await h.replica('r2')).events;
+  ({ events: second, service: r2 } = await h.replica('r2'));
 });
 afterAll(async () => {
   await h?.stop();
@@ -50,6 +52,15 @@ describe('two replicas', () => {
     // The master launched exactly one task per run.
     const tasks = [...h.cluster.master.tasks.all()].filter((t) => t.info.taskId.startsWith('jobs:rep-'));
     expect(tasks.length).toBe(total);
+    // Both replicas' lists carry every job's duration percentiles over all its runs, whichever replica ran them.
+    await waitFor(
+      async () => {
+        const here = (await h.call('GET', '/v1/jobs?name=rep-&limit=100', '/v1/jobs')).body.jobs as Json[];
+        const there = r2.listJobs({ name: 'rep-', limit: 100, offset: 0 }).jobs;
+        return [here, there].every((l) => l.length === JOBS && l.every((j) => j.stats.duration?.count === OCCURRENCES));
+      },
+      { timeoutMs: 5000, message: 'duration percentiles on both replicas' },
+    );
 
     // A late duplicate of every trigger (BullMQ removed the completed ones, so the ids are free again):
     // both replicas' workers handle them, and the claims in Redis turn every one away.

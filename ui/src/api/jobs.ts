@@ -18,9 +18,12 @@ export interface JobStats {
   lastError?: string;
   queued: number;
   running: number;
+  /** Only on GET /v1/jobs/{name}: from the kept history. */
   missedCount?: number;
   skippedCount?: number;
+  /** Run time of the last 100 succeeded runs, ms; in lists too; absent before the first success. */
   duration?: Percentiles;
+  /** Only on GET /v1/jobs/{name}: due time to start of the runs in the history, ms. */
   startDelay?: Percentiles;
 }
 

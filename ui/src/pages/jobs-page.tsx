@@ -69,7 +69,8 @@ export function JobActions({ job, compact }: { job: Job; compact?: boolean }) {
   );
 }
 
-function JobRow({ job, now, p50 }: { job: Job; now: number; p50: boolean }) {
+function JobRow({ job, now }: { job: Job; now: number }) {
+  const duration = job.stats.duration;
   const last = lastRunAt(job.stats);
   return (
     <tr data-job={job.name} data-status={job.status}>
@@ -96,7 +97,9 @@ function JobRow({ job, now, p50 }: { job: Job; now: number; p50: boolean }) {
           {job.stats.successCount} succeeded, {job.stats.errorCount} failed
         </span>
       </td>
-      {p50 && <td class="num">{fmtDuration(job.stats.duration?.p50)}</td>}
+      <td class="num" data-col="p50" title={duration ? `p50 of the last ${duration.count} succeeded runs; p90 ${fmtDuration(duration.p90)}, max ${fmtDuration(duration.max)}` : 'no succeeded run yet'}>
+        {fmtDuration(duration?.p50)}
+      </td>
       <td>
         <JobActions job={job} compact />
       </td>
@@ -186,10 +189,8 @@ export function JobsPage({ route }: { route: Route }) {
         <a href={href(['dag'])}>Dependency graph →</a>
       </div>
       <Loaded data={list.data} error={list.error} what="jobs">
-        {(d) => {
-          // The list shows the p50 column only when the API includes duration percentiles in it.
-          const p50 = d.jobs.some((j) => j.stats.duration !== undefined);
-          return d.jobs.length === 0 ? (
+        {(d) =>
+          d.jobs.length === 0 ? (
             <p class="muted">{filters.name || filters.owner || filters.status ? 'No jobs match these filters.' : 'No jobs yet.'}</p>
           ) : (
             <>
@@ -205,25 +206,23 @@ export function JobsPage({ route }: { route: Route }) {
                       <th scope="col" class="num">
                         Runs
                       </th>
-                      {p50 && (
-                        <th scope="col" class="num">
-                          p50
-                        </th>
-                      )}
+                      <th scope="col" class="num">
+                        p50 duration
+                      </th>
                       <th scope="col">Actions</th>
                     </tr>
                   </thead>
                   <tbody>
                     {d.jobs.map((j) => (
-                      <JobRow key={j.name} job={j} now={now} p50={p50} />
+                      <JobRow key={j.name} job={j} now={now} />
                     ))}
                   </tbody>
                 </table>
               </div>
               <Pager offset={offset} limit={PAGE} total={d.total} hrefFor={(o) => href(['jobs'], { ...filters, offset: o || undefined })} />
             </>
-          );
-        }}
+          )
+        }
       </Loaded>
     </>
   );
