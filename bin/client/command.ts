@@ -62,18 +62,19 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'help', short: 'h', type: 'boolean', help: 'this help' },
 ];
 
-function optionLines(options: OptionSpec[]): string {
-  const left = options.map((o) => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.arg ? ` ${o.arg}` : ''}`);
-  const width = Math.max(...left.map((l) => l.length)) + 2;
-  return options.map((o, i) => `  ${left[i].padEnd(width)}${o.help}`).join('\n');
+const optionLeft = (o: OptionSpec): string => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.arg ? ` ${o.arg}` : ''}`;
+
+function optionLines(options: OptionSpec[], width: number): string {
+  return options.map((o) => `  ${optionLeft(o).padEnd(width)}${o.help}`).join('\n');
 }
 
 export function commandHelp(prefix: string, cmd: Command): string {
   const usage = `Usage: orrery ${prefix}${cmd.name ? ` ${cmd.name}` : ''}${cmd.args ? ` ${cmd.args}` : ''} [options]`;
   const parts = [usage, '', cmd.description ?? cmd.summary];
   if (cmd.aliases?.length) parts.push('', `Aliases: ${cmd.aliases.join(', ')}`);
-  if (cmd.options?.length) parts.push('', 'Options:', optionLines(cmd.options));
-  parts.push('', 'Global options:', optionLines(GLOBAL_OPTIONS));
+  const width = Math.max(...[...GLOBAL_OPTIONS, ...(cmd.options ?? [])].map((o) => optionLeft(o).length)) + 2;
+  if (cmd.options?.length) parts.push('', 'Options:', optionLines(cmd.options, width));
+  parts.push('', 'Global options:', optionLines(GLOBAL_OPTIONS, width));
   parts.push('', 'Examples:', ...cmd.examples.map((e) => `  ${e}`));
   return `${parts.join('\n')}\n`;
 }

@@ -72,7 +72,7 @@ async function follow(ctx: Ctx, query: Record<string, string | undefined>): Prom
     try {
       const res = await ctx.api.stream('/v1/events', query, ctx.signal, headers);
       failures = 0;
-      if (!ctx.json && !parser.lastEventId) ctx.err(`following ${ctx.api.baseUrl}/v1/events (Ctrl+C to stop)\n`);
+      if (!parser.lastEventId) ctx.err(`following ${ctx.api.baseUrl}/v1/events (Ctrl+C to stop)\n`);
       const decoder = new TextDecoder();
       for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
         for (const e of parser.push(decoder.decode(chunk, { stream: true }))) {
