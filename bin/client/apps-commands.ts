@@ -49,7 +49,10 @@ const forceOption = { name: 'force', type: 'boolean', help: 'override the deploy
 
 /** Prints a change's result and, with --wait, follows its deployment. */
 async function changed(ctx: Ctx, values: Values, what: string, c: Change): Promise<number> {
-  if (ctx.json && !values.wait) return ctx.out(json(c)), 0;
+  if (ctx.json && !values.wait) {
+    ctx.out(json(c));
+    return 0;
+  }
   if (!ctx.json) ctx.out(`${what}: deployment ${c.deploymentId} (${c.deployment.kind}, version ${c.version})\n`);
   if (!values.wait) return 0;
   const code = await waitForDeployment(ctx, c.deploymentId);
@@ -68,7 +71,10 @@ const ls: Command = {
   examples: ['orrery apps ls', 'orrery apps ls --label team==search', 'orrery apps ls -o json'],
   async run(ctx, values) {
     const r = await ctx.api.get<{ total: number; apps: App[] }>('/v1/apps', { query: { id: str(values, 'id'), label: str(values, 'label') } });
-    if (ctx.json) return ctx.out(json(r)), 0;
+    if (ctx.json) {
+      ctx.out(json(r));
+      return 0;
+    }
     ctx.out(
       table(
         r.apps,
@@ -97,7 +103,10 @@ const get: Command = {
   examples: ['orrery apps get /demo/web', 'orrery apps get /demo/web -o json'],
   async run(ctx, _values, [id]) {
     const a = await ctx.api.get<App>(appPath(id));
-    if (ctx.json) return ctx.out(json(a)), 0;
+    if (ctx.json) {
+      ctx.out(json(a));
+      return 0;
+    }
     ctx.out(
       details([
         ['id', a.id],
@@ -205,7 +214,10 @@ const tasks: Command = {
   examples: ['orrery apps tasks /demo/web', 'orrery tasks logs <TASK> -f   # then read one'],
   async run(ctx, _values, [id]) {
     const r = await ctx.api.get<{ tasks: AppTask[] }>(`${appPath(id)}/tasks`);
-    if (ctx.json) return ctx.out(json(r)), 0;
+    if (ctx.json) {
+      ctx.out(json(r));
+      return 0;
+    }
     ctx.out(
       table(
         r.tasks,
@@ -252,7 +264,10 @@ const deploymentsLs: Command = {
   examples: ['orrery deployments ls', 'orrery deployments ls --all -o json'],
   async run(ctx, values) {
     const r = await ctx.api.get<{ deployments: DeploymentView[] }>('/v1/deployments', { query: { all: values.all ? true : undefined } });
-    if (ctx.json) return ctx.out(json(r)), 0;
+    if (ctx.json) {
+      ctx.out(json(r));
+      return 0;
+    }
     ctx.out(
       table(
         r.deployments,

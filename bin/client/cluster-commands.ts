@@ -51,7 +51,10 @@ const tasksLs: Command = {
     const r = await ctx.api.get<{ total: number; tasks: Task[] }>('/v1/tasks', {
       query: { state: str(values, 'state'), agent: str(values, 'agent'), framework: str(values, 'framework'), limit: int(str(values, 'limit'), '--limit', 100) },
     });
-    if (ctx.json) return ctx.out(json(r)), 0;
+    if (ctx.json) {
+      ctx.out(json(r));
+      return 0;
+    }
     ctx.out(
       table(
         r.tasks,
@@ -80,7 +83,10 @@ const tasksGet: Command = {
   examples: ['orrery tasks get echo.1a2b3c4d'],
   async run(ctx, _values, [id]) {
     const t = await ctx.api.get<Task>(taskPath(id));
-    if (ctx.json) return ctx.out(json(t)), 0;
+    if (ctx.json) {
+      ctx.out(json(t));
+      return 0;
+    }
     ctx.out(
       details([
         ['id', t.id],
@@ -145,7 +151,10 @@ const agentsLs: Command = {
   examples: ['orrery agents ls', 'orrery agents ls -o json'],
   async run(ctx) {
     const r = await ctx.api.get<{ agents: Agent[] }>('/v1/agents');
-    if (ctx.json) return ctx.out(json(r)), 0;
+    if (ctx.json) {
+      ctx.out(json(r));
+      return 0;
+    }
     ctx.out(
       table(
         r.agents,

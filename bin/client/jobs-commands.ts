@@ -83,7 +83,10 @@ const ls: Command = {
       r.jobs.push(...page.jobs);
       if (page.jobs.length === 0) break;
     } while (r.jobs.length < r.total);
-    if (ctx.json) return ctx.out(json(r)), 0;
+    if (ctx.json) {
+      ctx.out(json(r));
+      return 0;
+    }
     ctx.out(
       table(
         r.jobs,
@@ -112,7 +115,10 @@ const get: Command = {
   examples: ['orrery jobs get nightly-report', 'orrery jobs get nightly-report -o json > job.json   # edit, then jobs add -f job.json'],
   async run(ctx, _values, [name]) {
     const j = await ctx.api.get<Job>(jobPath(name));
-    if (ctx.json) return ctx.out(json(j)), 0;
+    if (ctx.json) {
+      ctx.out(json(j));
+      return 0;
+    }
     ctx.out(
       details([
         ['name', j.name],
@@ -294,9 +300,15 @@ const graph: Command = {
   options: [{ name: 'dot', type: 'boolean', help: 'print Graphviz dot' }],
   examples: ['orrery jobs graph', 'orrery jobs graph --dot | dot -Tsvg > dag.svg'],
   async run(ctx, values) {
-    if (values.dot) return ctx.out(await ctx.api.text('/v1/jobs/graph', { format: 'dot' })), 0;
+    if (values.dot) {
+      ctx.out(await ctx.api.text('/v1/jobs/graph', { format: 'dot' }));
+      return 0;
+    }
     const g = await ctx.api.get<Graph>('/v1/jobs/graph');
-    if (ctx.json) return ctx.out(json(g)), 0;
+    if (ctx.json) {
+      ctx.out(json(g));
+      return 0;
+    }
     const satisfied = new Map(g.edges.map((e) => [`${e.from}→${e.to}`, e.satisfied]));
     ctx.out(
       table(
