@@ -119,7 +119,7 @@ export async function up(args: string[]): Promise<number> {
     return 1;
   }
   const agents = running.agents.length > 1 ? `\n  Agents:  ${running.agents.length} in this process` : '';
-  process.stdout.write(`\nOrrery is up: ${running.url}\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\n  Metrics: ${running.url}/metrics${agents}\nTry: orrery agents ls --url ${running.url}\nPress Ctrl+C to stop${cfg.keepTasks ? ' (tasks keep running)' : ' (running tasks are killed)'}.\n`);
+  process.stdout.write(`\nOrrery is up: ${running.url}\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\n  Metrics: ${running.url}/metrics${agents}\nTry: orrery agents ls${running.url === 'http://127.0.0.1:5050' ? '' : ` --url ${running.url}`}\nPress Ctrl+C to stop${cfg.keepTasks ? ' (tasks keep running)' : ' (running tasks are killed)'}.\n`);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string): void => {
       logger.info({ signal }, 'shutting down');

@@ -191,7 +191,7 @@ const run: Command = {
     }
     if (!ctx.json) ctx.err(`run ${started.id} of ${name} started\n`);
     const final = await followRun(ctx, name, started, Boolean(values.follow));
-    ctx.out(ctx.json ? json(final) : `run ${final.id} of ${name}: ${final.state}${final.exitCode !== undefined ? ` (exit ${final.exitCode})` : ''}${final.reason ? ` — ${final.reason}` : ''}\n`);
+    ctx.out(ctx.json ? json(final) : `run ${final.id} of ${name}: ${final.state}${final.exitCode !== undefined ? ` (exit ${final.exitCode})` : ''}${final.reason && final.state !== 'SUCCEEDED' ? ` — ${final.reason}` : ''}\n`);
     return final.state === 'SUCCEEDED' ? 0 : 1;
   },
 };
