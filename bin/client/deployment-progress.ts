@@ -4,6 +4,7 @@
  * deployment succeeded, 1 when it failed or was cancelled.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiProblem } from './api-client.ts';
 import type { Ctx } from './command.ts';
 import { duration } from './format.ts';
 import { POLL_MS } from './follow-logs.ts';
@@ -38,7 +39,16 @@ export async function waitForDeployment(ctx: Ctx, deploymentId: string): Promise
   const started = Date.now();
   let last = '';
   for (;;) {
-    const d = await ctx.api.get<DeploymentView>(`/v1/deployments/${encodeURIComponent(deploymentId)}`, { signal: ctx.signal });
+    let d: DeploymentView;
+    try {
+      d = await ctx.api.get<DeploymentView>(`/v1/deployments/${encodeURIComponent(deploymentId)}`, { signal: ctx.signal });
+    } catch (e) {
+      // A deployment overridden by a forced change is dropped by the server, not kept as finished.
+      if (!(e instanceof ApiProblem) || e.status !== 404 || !last) throw e;
+      if (tty) process.stderr.write('\n');
+      ctx.err(`deployment ${deploymentId} is gone: a forced change replaced it (see: orrery deployments ls)\n`);
+      return 1;
+    }
     const line = progressLine(d, Date.now() - started, tty);
     if (tty) process.stderr.write(`\r\x1b[K${line}`);
     else if (line.replace(/ \([^)]*\)$/, '') !== last.replace(/ \([^)]*\)$/, '')) process.stderr.write(`${line}\n`);
