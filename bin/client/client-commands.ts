@@ -23,6 +23,11 @@ Add -o json for scripts. Exit codes: 0 ok, 1 error (API or network), 2 usage.
 `;
 
 export function runClient(command: string, argv: string[]): Promise<number> {
+  // `orrery events | head -3`: the reader went away; that ends the command, it is not an error.
+  process.stdout.once('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
   const group = GROUPS[command];
   if (group) return runGroup(group, argv);
   return runCommand(command, SINGLE[command], argv);
