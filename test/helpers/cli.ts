@@ -14,6 +14,8 @@ export interface CliOptions {
   /** Added to a clean environment (no ORRERY_* / REDIS_URL of the machine running the tests). */
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Run this program with the arguments instead of `node bin/orrery.js` (e.g. `script` for a terminal). */
+  command?: string;
 }
 
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -24,7 +26,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** Starts `orrery …` and leaves it running (for `up`, `events`, `logs -f`). */
 export function spawnCli(args: string[], opts: CliOptions = {}): { child: ChildProcessWithoutNullStreams; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['bin/orrery.js', ...args], { cwd: ROOT, env: cleanEnv(opts.env) });
+  const child = opts.command ? spawn(opts.command, args, { cwd: ROOT, env: cleanEnv(opts.env) }) : spawn(process.execPath, ['bin/orrery.js', ...args], { cwd: ROOT, env: cleanEnv(opts.env) });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

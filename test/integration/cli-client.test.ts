@@ -4,6 +4,7 @@
  * following the event stream, and exit codes: 0 ok, 1 API/network error, 2 usage (never a stack trace).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -137,6 +138,18 @@ describe('orrery client commands', () => {
     const cancelled = await orr('apps', 'scale', '/cli/web', '2', '--force', '--wait');
     expect(cancelled.code).toBe(0);
     expect(cancelled.stdout).toContain('2/2 instances healthy');
+  });
+
+  // `script` (util-linux) gives the command a terminal; without it the bar cannot be observed from a test.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('draws a progress bar in place on a terminal (through `script`; skipped where it is missing)', { timeout: 60_000 }, async () => {
+    const file = path.join(files, 'tty.json');
+    await writeFile(file, JSON.stringify({ id: '/cli/tty', cmd: 'sleep 600', instances: 1, cpus: 0.1, mem: 16 }));
+    expect((await orr('apps', 'add', '-f', file, '--wait')).code).toBe(0);
+    const r = await runCli(['-qec', `${process.execPath} bin/orrery.js apps scale /cli/tty 2 --wait`, '/dev/null'], { env, command: 'script' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\r\x1b\[K\[#{30}\] \/cli\/tty scale: 2\/2 healthy/);
+    expect((await orr('apps', 'rm', '/cli/tty', '--wait')).code).toBe(0);
   });
 
   it('lists the three agents of `--agents 3` with split resources and suffixed hostnames', { timeout: 30_000 }, async () => {
