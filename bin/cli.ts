@@ -1,47 +1,13 @@
 /**
- * The `orrery` command line. `orrery up` runs everything in one process; more commands (master, agent,
- * client commands) come with their issues. Exit codes: 0 ok, 1 error, 2 usage.
+ * The `orrery` command line. `orrery up` runs everything in one process; the client commands (bin/client/)
+ * talk to a running Orrery over its HTTP API. Exit codes: 0 ok, 1 error, 2 usage.
  */
-import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { createRootLogger } from '../core/logging/logger.ts';
-import { ConfigError, startOrrery, type OrreryConfig } from '../services/server/orrery.ts';
+import { up } from './up-command.ts';
+import { CLIENT_HELP, runClient } from './client/client-commands.ts';
+import { configCommand } from './config/config-command.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-const UP_HELP = `Usage: orrery up [options]
-
-Starts Orrery in one process: master, an agent for this host, the execute framework and the HTTP API + UI.
-Uses the Redis at --redis-url; if none answers and redis-server is installed, starts a private one (AOF on)
-with its data under the work dir.
-
-Options (each also from the environment):
-  --host HOST          address to listen on (ORRERY_HOST, default 127.0.0.1; a non-loopback address needs tokens)
-  --port PORT          port to listen on (ORRERY_PORT, default 5050; 0 = any free port)
-  --work-dir DIR       agent sandboxes, checkpoints and the private Redis (ORRERY_WORK_DIR, default ./.orrery)
-  --redis-url URL      Redis to use (REDIS_URL, default redis://127.0.0.1:6379)
-  --prefix NAME        Redis key prefix, one per cluster (ORRERY_PREFIX, default orrery)
-  --resources TEXT     agent resources in Mesos syntax, e.g. 'cpus:4;mem:8192;ports:[31000-32000]'
-                       (ORRERY_RESOURCES, default: what the host has)
-  --attributes TEXT    agent attributes, e.g. 'rack:a;os:linux' (ORRERY_ATTRIBUTES)
-  --isolation LIST     auto | cgroups | posix, optionally with pid: 'cgroups,pid' (ORRERY_ISOLATION, default
-                       auto: cgroups when the host allows, else posix rlimits and RSS polling)
-  --sandbox-max-age D  remove finished sandboxes this old, e.g. 3600s, 90m, 12h, 7d (ORRERY_SANDBOX_MAX_AGE, default 7d)
-  --sandbox-max-size MB  keep at most this many MB of finished sandboxes, oldest removed first
-                       (ORRERY_SANDBOX_MAX_SIZE, default 10240)
-  --keep-tasks         on shutdown leave the agent's tasks running (default: kill them)
-  --tokens-file FILE   API tokens, one 'name:role:token' a line, or JSON/YAML by extension (ORRERY_TOKENS_FILE);
-                       or ORRERY_TOKENS='name:role:token,…' (roles: admin, operator, viewer). Never on the command line.
-  --tls-cert FILE      serve the API over HTTPS with this PEM certificate (chain) (ORRERY_TLS_CERT)
-  --tls-key FILE       and this PEM private key (ORRERY_TLS_KEY)
-  --log-level LEVEL    trace|debug|info|warn|error (LOG_LEVEL, default info)
-  -h, --help           this help
-
-Examples:
-  orrery up
-  orrery up --port 5051 --resources 'cpus:2;mem:2048;cassandra-slot:1' --attributes 'rack:a'
-  REDIS_URL=redis://redis.internal:6379 orrery up --prefix staging
-`;
 
 const HELP = `Usage: orrery <command> [options]
 
@@ -49,6 +15,7 @@ Commands:
   up         start master, agent, services and API in one process
   version    print the version
 
+${CLIENT_HELP}
 Run 'orrery <command> --help' for a command's options.
 `;
 
@@ -57,6 +24,16 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'up':
       return up(rest);
+    case 'jobs':
+    case 'apps':
+    case 'deployments':
+    case 'tasks':
+    case 'agents':
+    case 'leader':
+    case 'events':
+      return runClient(command, rest);
+    case 'config':
+      return configCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(`${VERSION}\n`);
@@ -73,118 +50,3 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function intOption(value: string, name: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new ConfigError(name, `--${name} must be a port number from 0 to 65535, got '${value}'`);
-  return Number(value);
-}
-
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
-
-/** `90s`, `15m`, `12h`, `7d`, `250ms` → ms. */
-function durationOption(value: string, name: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(value);
-  if (!m) throw new ConfigError(name, `--${name} must be a duration such as 3600s, 90m, 12h or 7d, got '${value}'`);
-  return Number(m[1]) * DURATION_UNITS[m[2]];
-}
-
-function sandboxGcOptions(maxAge: string | undefined, maxSize: string | undefined): OrreryConfig['sandboxGc'] {
-  const out: NonNullable<OrreryConfig['sandboxGc']> = {};
-  if (maxAge !== undefined) out.maxAgeMs = durationOption(maxAge, 'sandbox-max-age');
-  if (maxSize !== undefined) {
-    if (!/^\d+$/.test(maxSize)) throw new ConfigError('sandbox-max-size', `--sandbox-max-size must be a whole number of MB, got '${maxSize}'`);
-    out.maxBytes = Number(maxSize) * 1024 * 1024;
-  }
-  return out;
-}
-
-async function up(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'work-dir': { type: 'string' },
-        'redis-url': { type: 'string' },
-        prefix: { type: 'string' },
-        resources: { type: 'string' },
-        attributes: { type: 'string' },
-        isolation: { type: 'string' },
-        'keep-tasks': { type: 'boolean' },
-        'tokens-file': { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'sandbox-max-age': { type: 'string' },
-        'sandbox-max-size': { type: 'string' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    process.stderr.write(`orrery up: ${(e as Error).message}\n\n${UP_HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(UP_HELP);
-    return 0;
-  }
-  const env = process.env;
-  const logger = createRootLogger({ level: values['log-level'] ?? env.LOG_LEVEL ?? 'info' });
-  let cfg: OrreryConfig;
-  try {
-    cfg = {
-      host: values.host ?? env.ORRERY_HOST ?? '127.0.0.1',
-      port: intOption(values.port ?? env.ORRERY_PORT ?? '5050', 'port'),
-      workDir: values['work-dir'] ?? env.ORRERY_WORK_DIR ?? './.orrery',
-      redisUrl: values['redis-url'] ?? env.REDIS_URL,
-      keyPrefix: values.prefix ?? env.ORRERY_PREFIX ?? 'orrery',
-      keepTasks: values['keep-tasks'] ?? false,
-      resources: values.resources ?? env.ORRERY_RESOURCES,
-      attributes: values.attributes ?? env.ORRERY_ATTRIBUTES,
-      isolation: values.isolation ?? env.ORRERY_ISOLATION,
-      sandboxGc: sandboxGcOptions(values['sandbox-max-age'] ?? env.ORRERY_SANDBOX_MAX_AGE, values['sandbox-max-size'] ?? env.ORRERY_SANDBOX_MAX_SIZE),
-      leaseTtlMs: 10_000,
-      offerTimeoutMs: 30_000,
-      version: VERSION,
-      security: {
-        tokens: env.ORRERY_TOKENS,
-        tokensFile: values['tokens-file'] ?? env.ORRERY_TOKENS_FILE,
-        tlsCert: values['tls-cert'] ?? env.ORRERY_TLS_CERT,
-        tlsKey: values['tls-key'] ?? env.ORRERY_TLS_KEY,
-      },
-    };
-    // Read once, then gone: tasks and anything else this process starts must not inherit the tokens.
-    delete env.ORRERY_TOKENS;
-  } catch (e) {
-    process.stderr.write(`orrery up: ${(e as Error).message}\n`);
-    return 2;
-  }
-  let running;
-  try {
-    running = await startOrrery(cfg, logger);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`orrery up: ${e.message}\n`);
-      return 2;
-    }
-    logger.fatal({ err: e }, 'orrery failed to start');
-    process.stderr.write(`orrery up: ${(e as Error).message}\n`);
-    return 1;
-  }
-  process.stdout.write(`\nOrrery is up: ${running.url}\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\n  Metrics: ${running.url}/metrics\nPress Ctrl+C to stop${cfg.keepTasks ? ' (tasks keep running)' : ' (running tasks are killed)'}.\n`);
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: string): void => {
-      logger.info({ signal }, 'shutting down');
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-  await running.stop();
-  logger.flush?.();
-  return 0;
-}

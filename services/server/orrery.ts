@@ -1,11 +1,11 @@
 /**
  * The composition root of `orrery up`: one process with Redis (found or started), the leader lease, the
- * master, one agent for this host, the built-in execute framework and the HTTP API. The only place that
- * wires implementations together.
+ * master, one agent for this host (or `agents` of them sharing its resources), the built-in execute framework
+ * and the HTTP API. The only place that wires implementations together.
  *
  *   connectOrStartRedis ─► RedisRegistryStore ◄─ epoch ─ RedisLeaderContender.campaign()
  *                                 │
- *                              Master ◄──── Agent (this host)
+ *                              Master ◄──── Agent ×N (this host)
  *                                 │  ◄──── ExecuteFramework (SDK, in process)
  *                             HTTP API (fastify) ─► /v1/…, /metrics, /docs
  */
@@ -28,6 +28,7 @@ import { Agent } from '../../core/agent/agent.ts';
 import { detectHostResources } from '../../core/agent/host-resources.ts';
 import { parseIsolation } from '../../core/agent/isolation/isolation-options.ts';
 import { parseAttributes, parseResources } from '../../core/resources/resources.ts';
+import { splitResources } from '../../core/resources/split-resources.ts';
 import { InProcessTransport, SchedulerDriver, type FrameworkIdStore } from '../../core/sdk/index.ts';
 import { ExecuteFramework } from '../tasks/execute-framework.ts';
 import { AppsService } from '../apps/apps-service.ts';
@@ -56,6 +57,12 @@ export interface OrreryConfig {
   isolation?: string;
   /** How long and how much the agent keeps finished sandboxes (default 1 week, 10 GiB). */
   sandboxGc?: { maxAgeMs?: number; maxBytes?: number };
+  /**
+   * Agents in this process (default 1), for trying constraints and failover on one machine. They split the
+   * resources between them; agent i (from 1) works in `<workDir>/agent-i` (the first in `<workDir>/agent`) and
+   * is called `<hostname>-i`, so `hostname UNIQUE` constraints spread over them.
+   */
+  agents?: number;
   leaseTtlMs: number;
   offerTimeoutMs: number;
   version: string;
@@ -66,7 +73,9 @@ export interface OrreryConfig {
 export interface RunningOrrery {
   url: string;
   master: Master;
+  /** The first agent (`agents[0]`). */
   agent: Agent;
+  agents: Agent[];
   http: FastifyInstance;
   events: EventBus;
   stop(): Promise<void>;
@@ -96,7 +105,10 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
   const { tokens, tls, scheme } = security.value;
   const workDir = path.resolve(cfg.workDir);
   await mkdir(workDir, { recursive: true });
-  const agentResources = cfg.resources === undefined ? detectHostResources(workDir) : parsed(parseResources(cfg.resources), 'resources');
+  const agentCount = cfg.agents ?? 1;
+  if (!Number.isSafeInteger(agentCount) || agentCount < 1) throw new ConfigError('agents', `--agents must be a positive integer, got ${agentCount}`);
+  const hostResources = cfg.resources === undefined ? detectHostResources(workDir) : parsed(parseResources(cfg.resources), 'resources');
+  const agentResources = splitResources(hostResources, agentCount);
   const attributes = cfg.attributes === undefined ? {} : parsed(parseAttributes(cfg.attributes), 'attributes');
   if (cfg.isolation !== undefined) parsed(parseIsolation(cfg.isolation), 'isolation');
 
@@ -163,9 +175,15 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     });
     registerMasterMetrics(metrics, () => master);
 
-    const agent = new Agent({ workDir: path.join(workDir, 'agent'), resources: agentResources, attributes, clock, logger, hostname: hostname(), isolation: cfg.isolation, sandboxGc: cfg.sandboxGc });
-    await agent.start(master);
-    stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
+    const agents: Agent[] = [];
+    for (const [i, resources] of agentResources.entries()) {
+      const n = i + 1;
+      const agent = new Agent({ workDir: path.join(workDir, n === 1 ? 'agent' : `agent-${n}`), resources, attributes, clock, logger, hostname: agentCount === 1 ? hostname() : `${hostname()}-${n}`, isolation: cfg.isolation, sandboxGc: cfg.sandboxGc });
+      await agent.start(master);
+      stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
+      agents.push(agent);
+    }
+    const agent = agents[0];
 
     const execute = new ExecuteFramework({ clock, logger });
     const driver = new SchedulerDriver(new InProcessTransport(master), { name: 'orrery-execute', role: '*', failoverTimeoutMs: 7 * 24 * 3600 * 1000 }, execute, {
@@ -201,8 +219,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const address = http.server.address();
     const boundUrl = typeof address === 'object' && address ? `${scheme}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${address.port}` : url;
     if (leader) leader.address = boundUrl;
-    logger.info({ url: boundUrl, agentId: agent.agentId, redis: endpoint.started ? 'private' : 'external', workDir }, 'orrery is up');
-    return { url: boundUrl, master, agent, http, events, stop: unwind };
+    logger.info({ url: boundUrl, agentIds: agents.map((a) => a.agentId), redis: endpoint.started ? 'private' : 'external', workDir }, 'orrery is up');
+    return { url: boundUrl, master, agent, agents, http, events, stop: unwind };
   } catch (e) {
     await unwind();
     throw e;

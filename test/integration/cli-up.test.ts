@@ -124,6 +124,6 @@ describe('orrery up (the CLI)', () => {
     child.stderr.on('data', (d: Buffer) => (errOut += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
-    expect(errOut).toContain("--sandbox-max-age must be a duration such as 3600s, 90m, 12h or 7d, got 'a week'");
+    expect(errOut).toContain("sandboxMaxAge (flag --sandbox-max-age): 'a week' must be a duration such as 3600s, 90m, 12h or 7d");
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * `--wait` of app changes: polls a deployment until it ends and shows its progress on stderr — a bar redrawn in
+ * place on a terminal, a line per change otherwise (logs, CI) — so stdout keeps only the result. Exit 0 when the
+ * deployment succeeded, 1 when it failed or was cancelled.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiProblem } from './api-client.ts';
+import type { Ctx } from './command.ts';
+import { duration } from './format.ts';
+import { POLL_MS } from './follow-logs.ts';
+
+export interface DeploymentView {
+  id: string;
+  appId: string;
+  kind: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  currentStep: number;
+  totalSteps: number;
+  currentAction?: string;
+  progress: { tasksHealthy: number; tasksWanted: number; tasksOld: number };
+  createdAt: string;
+  reason?: string;
+}
+
+const WIDTH = 30;
+
+/** One progress line; pure. */
+export function progressLine(d: DeploymentView, elapsedMs: number, bar: boolean): string {
+  const { tasksHealthy: healthy, tasksWanted: wanted, tasksOld: old } = d.progress;
+  const done = wanted === 0 ? (old === 0 ? 1 : 0) : Math.min(1, healthy / wanted);
+  const filled = Math.round(done * WIDTH);
+  const meter = bar ? `[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ` : '';
+  const step = d.totalSteps > 0 ? `, step ${d.currentStep}/${d.totalSteps}${d.currentAction ? ` ${d.currentAction}` : ''}` : '';
+  return `${meter}${d.appId} ${d.kind}: ${healthy}/${wanted} healthy${old ? `, ${old} old` : ''}${step} (${duration(elapsedMs)})`;
+}
+
+export async function waitForDeployment(ctx: Ctx, deploymentId: string): Promise<number> {
+  const tty = Boolean(process.stderr.isTTY);
+  const started = Date.now();
+  let last = '';
+  for (;;) {
+    let d: DeploymentView;
+    try {
+      d = await ctx.api.get<DeploymentView>(`/v1/deployments/${encodeURIComponent(deploymentId)}`, { signal: ctx.signal });
+    } catch (e) {
+      // A deployment overridden by a forced change is dropped by the server, not kept as finished.
+      if (!(e instanceof ApiProblem) || e.status !== 404 || !last) throw e;
+      if (tty) process.stderr.write('\n');
+      ctx.err(`deployment ${deploymentId} is gone: a forced change replaced it (see: orrery deployments ls)\n`);
+      return 1;
+    }
+    const line = progressLine(d, Date.now() - started, tty);
+    if (tty) process.stderr.write(`\r\x1b[K${line}`);
+    else if (line.replace(/ \([^)]*\)$/, '') !== last.replace(/ \([^)]*\)$/, '')) process.stderr.write(`${line}\n`);
+    last = line;
+    if (d.status !== 'RUNNING') {
+      if (tty) process.stderr.write('\n');
+      if (d.status === 'SUCCEEDED') {
+        if (!ctx.json) ctx.out(`deployment ${d.id} succeeded: ${d.appId} has ${d.progress.tasksHealthy}/${d.progress.tasksWanted} instances healthy\n`);
+        return 0;
+      }
+      ctx.err(`deployment ${d.id} ${d.status.toLowerCase()}${d.reason ? `: ${d.reason}` : ''}\n`);
+      return 1;
+    }
+    await sleep(POLL_MS, undefined, { signal: ctx.signal });
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Every configuration key of the `orrery` command, in one table: its name in a config file, its environment
+ * variable, its flag, its type and default, and whether it is a secret. `loadConfig` reads a file, the
+ * environment and the flags through this table; `orrery config print` and the help texts describe it.
+ *
+ * A command uses the keys it needs (`SERVER_KEYS` for `up`, and later `master`/`agent`; `CLIENT_KEYS` for the
+ * client commands), but a config file may hold any key of the table, so one file serves every command.
+ */
+import { parseAttributes, parseResources } from '../../core/resources/resources.ts';
+
+export type ConfigValue = string | number | boolean;
+
+export interface ConfigKey {
+  /** The key in a config file (camelCase). */
+  key: string;
+  /** The environment variable, if any. */
+  env?: string;
+  /** The long flag without dashes, if any (a command decides which of them it accepts). */
+  flag?: string;
+  type: 'string' | 'integer' | 'boolean';
+  default?: ConfigValue;
+  /** Shown as `***` (URLs: only their password) by `orrery config print`. */
+  secret?: boolean;
+  describe: string;
+  /** Range of an integer. */
+  min?: number;
+  max?: number;
+  /** Allowed strings. */
+  oneOf?: readonly string[];
+  /** Further checks of a string: an error message, or undefined when valid. */
+  check?: (value: string) => string | undefined;
+}
+
+function urlCheck(protocols: readonly string[]): (v: string) => string | undefined {
+  return (v) => {
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      return `'${v}' is not a URL`;
+    }
+    return protocols.includes(u.protocol) ? undefined : `'${v}' must start with ${protocols.map((p) => `${p}//`).join(' or ')}`;
+  };
+}
+
+/** `250ms`, `90s`, `15m`, `12h`, `7d`. */
+export const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  // ── client commands ──
+  { key: 'url', env: 'ORRERY_URL', flag: 'url', type: 'string', default: 'http://127.0.0.1:5050', describe: 'the Orrery API the client commands talk to', check: urlCheck(['http:', 'https:']) },
+  { key: 'token', env: 'ORRERY_TOKEN', flag: 'token', type: 'string', secret: true, describe: 'bearer token the client commands send (Authorization: Bearer …)' },
+  { key: 'output', env: 'ORRERY_OUTPUT', flag: 'output', type: 'string', default: 'table', oneOf: ['table', 'json'], describe: 'output of the client commands: human tables or JSON' },
+  // ── servers (`orrery up`) ──
+  { key: 'host', env: 'ORRERY_HOST', flag: 'host', type: 'string', default: '127.0.0.1', describe: 'address to listen on (a non-loopback address needs API tokens)' },
+  { key: 'port', env: 'ORRERY_PORT', flag: 'port', type: 'integer', default: 5050, min: 0, max: 65535, describe: 'port to listen on (0 = any free port)' },
+  { key: 'workDir', env: 'ORRERY_WORK_DIR', flag: 'work-dir', type: 'string', default: './.orrery', describe: 'agent sandboxes, checkpoints and the private Redis' },
+  {
+    key: 'redisUrl',
+    env: 'REDIS_URL',
+    flag: 'redis-url',
+    type: 'string',
+    secret: true,
+    describe: 'Redis to use (default redis://127.0.0.1:6379, else a private redis-server)',
+    check: urlCheck(['redis:', 'rediss:', 'redis+sentinel:']),
+  },
+  { key: 'prefix', env: 'ORRERY_PREFIX', flag: 'prefix', type: 'string', default: 'orrery', describe: 'Redis key prefix, one per cluster', check: (v) => (/^[A-Za-z0-9_.-]{1,64}$/.test(v) ? undefined : `'${v}' must be 1-64 letters, digits, '_', '.' or '-'`) },
+  {
+    key: 'resources',
+    env: 'ORRERY_RESOURCES',
+    flag: 'resources',
+    type: 'string',
+    describe: "agent resources in Mesos syntax (default: what the host has); with agents > 1 they are split between the agents",
+    check: (v) => {
+      const r = parseResources(v);
+      return r.ok ? undefined : r.error.message;
+    },
+  },
+  {
+    key: 'attributes',
+    env: 'ORRERY_ATTRIBUTES',
+    flag: 'attributes',
+    type: 'string',
+    describe: "agent attributes, e.g. 'rack:a;os:linux'",
+    check: (v) => {
+      const r = parseAttributes(v);
+      return r.ok ? undefined : r.error.message;
+    },
+  },
+  {
+    key: 'isolation',
+    env: 'ORRERY_ISOLATION',
+    flag: 'isolation',
+    type: 'string',
+    default: 'auto',
+    // Checked by the agent, which knows what this host allows.
+    describe: "task isolation: auto | cgroups | posix, optionally with ',pid' (a PID namespace per task)",
+  },
+  { key: 'sandboxMaxAge', env: 'ORRERY_SANDBOX_MAX_AGE', flag: 'sandbox-max-age', type: 'string', default: '7d', describe: 'finished sandboxes older than this are removed (e.g. 3600s, 90m, 12h, 7d)', check: (v) => (DURATION.test(v) ? undefined : `'${v}' must be a duration such as 3600s, 90m, 12h or 7d`) },
+  { key: 'sandboxMaxSize', env: 'ORRERY_SANDBOX_MAX_SIZE', flag: 'sandbox-max-size', type: 'integer', default: 10_240, min: 0, max: 1 << 30, describe: 'MB of finished sandboxes kept; the oldest are removed first' },
+  { key: 'tokens', env: 'ORRERY_TOKENS', type: 'string', secret: true, describe: "API tokens 'name:role:token,…' (roles admin, operator, viewer); never a flag" },
+  { key: 'tokensFile', env: 'ORRERY_TOKENS_FILE', flag: 'tokens-file', type: 'string', describe: "file of API tokens, one 'name:role:token' a line, or JSON/YAML by extension" },
+  { key: 'tlsCert', env: 'ORRERY_TLS_CERT', flag: 'tls-cert', type: 'string', describe: 'serve the API over HTTPS with this PEM certificate (chain); needs tlsKey' },
+  { key: 'tlsKey', env: 'ORRERY_TLS_KEY', flag: 'tls-key', type: 'string', describe: 'the PEM private key of tlsCert' },
+  { key: 'agents', env: 'ORRERY_AGENTS', flag: 'agents', type: 'integer', default: 1, min: 1, max: 64, describe: 'agents `orrery up` runs in its process (they share the resources)' },
+  { key: 'keepTasks', env: 'ORRERY_KEEP_TASKS', flag: 'keep-tasks', type: 'boolean', default: false, describe: 'on shutdown leave the agents’ tasks running' },
+  { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', type: 'string', default: 'info', oneOf: LOG_LEVELS, describe: 'log level' },
+  { key: 'leaseTtlMs', env: 'ORRERY_LEASE_TTL_MS', type: 'integer', default: 10_000, min: 1000, max: 600_000, describe: 'leader lease time to live, ms' },
+  { key: 'offerTimeoutMs', env: 'ORRERY_OFFER_TIMEOUT_MS', type: 'integer', default: 30_000, min: 1000, max: 3_600_000, describe: 'an offer not answered in this long is rescinded, ms' },
+];
+
+const byKey = new Map(CONFIG_KEYS.map((k) => [k.key, k]));
+
+export function configKey(key: string): ConfigKey {
+  const k = byKey.get(key);
+  if (!k) throw new Error(`no config key '${key}'`);
+  return k;
+}
+
+export const CLIENT_KEYS = ['url', 'token', 'output'] as const;
+export const SERVER_KEYS = ['host', 'port', 'workDir', 'redisUrl', 'prefix', 'resources', 'attributes', 'agents', 'isolation', 'sandboxMaxAge', 'sandboxMaxSize', 'tokens', 'tokensFile', 'tlsCert', 'tlsKey', 'keepTasks', 'logLevel', 'leaseTtlMs', 'offerTimeoutMs'] as const;

@@ -1,0 +1,169 @@
+/**
+ * `orrery up`: master, agents, services and API in one process. Its options come from the configuration
+ * (config file < environment < flags, see bin/config/), validated before anything starts.
+ */
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { createRootLogger } from '../core/logging/logger.ts';
+import { ConfigError, startOrrery, type OrreryConfig } from '../services/server/orrery.ts';
+import { UsageError } from './cli-errors.ts';
+import { DURATION, SERVER_KEYS } from './config/config-keys.ts';
+import { resolveConfig } from './config/config-file.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export const UP_HELP = `Usage: orrery up [options]
+
+Starts Orrery in one process: master, an agent for this host (or --agents N), the execute framework and the
+HTTP API + UI. Uses the Redis at --redis-url; if none answers and redis-server is installed, starts a private
+one (AOF on) with its data under the work dir.
+
+Options (each also from the environment and a config file; flag > environment > file):
+  --config FILE        config file, YAML or JSON (ORRERY_CONFIG); see 'orrery config --help' for its keys
+  --host HOST          address to listen on (ORRERY_HOST, default 127.0.0.1; a non-loopback address needs tokens)
+  --port PORT          port to listen on (ORRERY_PORT, default 5050; 0 = any free port)
+  --work-dir DIR       agent sandboxes, checkpoints and the private Redis (ORRERY_WORK_DIR, default ./.orrery)
+  --redis-url URL      Redis to use (REDIS_URL, default redis://127.0.0.1:6379)
+  --prefix NAME        Redis key prefix, one per cluster (ORRERY_PREFIX, default orrery)
+  --resources TEXT     agent resources in Mesos syntax, e.g. 'cpus:4;mem:8192;ports:[31000-32000]'
+                       (ORRERY_RESOURCES, default: what the host has)
+  --agents N           run N agents in this process, splitting the resources between them; their hostnames
+                       get a suffix (-1, -2, …) so hostname constraints spread (ORRERY_AGENTS, default 1)
+  --attributes TEXT    agent attributes, e.g. 'rack:a;os:linux' (ORRERY_ATTRIBUTES)
+  --isolation LIST     auto | cgroups | posix, optionally with pid: 'cgroups,pid' (ORRERY_ISOLATION, default
+                       auto: cgroups when the host allows, else posix rlimits and RSS polling)
+  --sandbox-max-age D  remove finished sandboxes this old, e.g. 3600s, 90m, 12h, 7d (ORRERY_SANDBOX_MAX_AGE, default 7d)
+  --sandbox-max-size MB  keep at most this many MB of finished sandboxes, oldest removed first
+                       (ORRERY_SANDBOX_MAX_SIZE, default 10240)
+  --keep-tasks         on shutdown leave the agents' tasks running (ORRERY_KEEP_TASKS, default: kill them)
+  --tokens-file FILE   API tokens, one 'name:role:token' a line, or JSON/YAML by extension (ORRERY_TOKENS_FILE);
+                       or ORRERY_TOKENS='name:role:token,…' (roles: admin, operator, viewer). Never on the command line.
+  --tls-cert FILE      serve the API over HTTPS with this PEM certificate (chain) (ORRERY_TLS_CERT)
+  --tls-key FILE       and this PEM private key (ORRERY_TLS_KEY)
+  --log-level LEVEL    trace|debug|info|warn|error (LOG_LEVEL, default info)
+  -h, --help           this help
+
+Examples:
+  orrery up
+  orrery up --port 5051 --resources 'cpus:2;mem:2048;cassandra-slot:1' --attributes 'rack:a'
+  orrery up --agents 3 --resources 'cpus:3;mem:3072;ports:[31000-31299]'
+  orrery up --config orrery.yaml
+  REDIS_URL=redis://redis.internal:6379 orrery up --prefix staging
+`;
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
+
+/** A duration already checked against DURATION (`90m`, `7d`) in ms. */
+function durationMs(value: string): number {
+  const m = DURATION.exec(value)!;
+  return Number(m[1]) * DURATION_UNITS[m[2]];
+}
+
+function parseUpArgs(args: string[]): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        config: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'work-dir': { type: 'string' },
+        'redis-url': { type: 'string' },
+        prefix: { type: 'string' },
+        resources: { type: 'string' },
+        attributes: { type: 'string' },
+        agents: { type: 'string' },
+        isolation: { type: 'string' },
+        'sandbox-max-age': { type: 'string' },
+        'sandbox-max-size': { type: 'string' },
+        'tokens-file': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'keep-tasks': { type: 'boolean' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    throw new UsageError((e as Error).message, UP_HELP);
+  }
+}
+
+/** The OrreryConfig of `orrery up` from the command line, the environment and the config file. */
+export function upConfig(args: string[], env: NodeJS.ProcessEnv = process.env): { cfg: OrreryConfig; logLevel: string } | 'help' {
+  const flags = parseUpArgs(args);
+  if (flags.help) return 'help';
+  const { values: v } = resolveConfig(SERVER_KEYS, flags, env);
+  // Read once, then gone: tasks and anything else this process starts must not inherit the tokens.
+  delete env.ORRERY_TOKENS;
+  return {
+    logLevel: String(v.logLevel),
+    cfg: {
+      host: String(v.host),
+      port: Number(v.port),
+      workDir: String(v.workDir),
+      redisUrl: v.redisUrl as string | undefined,
+      keyPrefix: String(v.prefix),
+      keepTasks: Boolean(v.keepTasks),
+      resources: v.resources as string | undefined,
+      attributes: v.attributes as string | undefined,
+      agents: Number(v.agents),
+      isolation: String(v.isolation),
+      sandboxGc: { maxAgeMs: durationMs(String(v.sandboxMaxAge)), maxBytes: Number(v.sandboxMaxSize) * 1024 * 1024 },
+      security: {
+        tokens: v.tokens as string | undefined,
+        tokensFile: v.tokensFile as string | undefined,
+        tlsCert: v.tlsCert as string | undefined,
+        tlsKey: v.tlsKey as string | undefined,
+      },
+      leaseTtlMs: Number(v.leaseTtlMs),
+      offerTimeoutMs: Number(v.offerTimeoutMs),
+      version: VERSION,
+    },
+  };
+}
+
+export async function up(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = upConfig(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`orrery up: ${e.message}\n${e.help ? `\n${e.help}` : ''}`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(UP_HELP);
+    return 0;
+  }
+  const { cfg, logLevel } = parsed;
+  const logger = createRootLogger({ level: logLevel });
+  let running;
+  try {
+    running = await startOrrery(cfg, logger);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`orrery up: ${e.message}\n`);
+      return 2;
+    }
+    logger.fatal({ err: e }, 'orrery failed to start');
+    process.stderr.write(`orrery up: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const agents = running.agents.length > 1 ? `\n  Agents:  ${running.agents.length} in this process` : '';
+  process.stdout.write(`\nOrrery is up: ${running.url}\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\n  Metrics: ${running.url}/metrics${agents}\nTry: orrery agents ls${running.url === 'http://127.0.0.1:5050' ? '' : ` --url ${running.url}`}\nPress Ctrl+C to stop${cfg.keepTasks ? ' (tasks keep running)' : ' (running tasks are killed)'}.\n`);
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: string): void => {
+      logger.info({ signal }, 'shutting down');
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  await running.stop();
+  logger.flush?.();
+  return 0;
+}
