@@ -25,6 +25,10 @@ Options (each also from the environment):
                        (ORRERY_RESOURCES, default: what the host has)
   --attributes TEXT    agent attributes, e.g. 'rack:a;os:linux' (ORRERY_ATTRIBUTES)
   --keep-tasks         on shutdown leave the agent's tasks running (default: kill them)
+  --framework-credentials-file FILE
+                       principals and secrets frameworks must present on /api/v1/scheduler, as
+                       {"credentials":[{"principal":"…","secret":"…"}]} (or the same JSON in the
+                       ORRERY_FRAMEWORK_CREDENTIALS environment variable; default: no credentials, open)
   --log-level LEVEL    trace|debug|info|warn|error (LOG_LEVEL, default info)
   -h, --help           this help
 
@@ -83,6 +87,7 @@ async function up(args: string[]): Promise<number> {
         resources: { type: 'string' },
         attributes: { type: 'string' },
         'keep-tasks': { type: 'boolean' },
+        'framework-credentials-file': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -112,6 +117,7 @@ async function up(args: string[]): Promise<number> {
       leaseTtlMs: 10_000,
       offerTimeoutMs: 30_000,
       version: VERSION,
+      frameworkCredentials: { file: values['framework-credentials-file'], env: env.ORRERY_FRAMEWORK_CREDENTIALS },
     };
   } catch (e) {
     process.stderr.write(`orrery up: ${(e as Error).message}\n`);

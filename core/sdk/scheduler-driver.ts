@@ -45,6 +45,7 @@ export class SchedulerDriver {
   private session?: { frameworkId: string; streamId: string };
   private queue: Event[] = [];
   private draining = false;
+  private subscriptions = 0;
   private readonly log: Logger;
   private readonly implicitAcks: boolean;
 
@@ -157,6 +158,9 @@ export class SchedulerDriver {
     const s = this.scheduler;
     switch (event.type) {
       case 'SUBSCRIBED':
+        // A transport that reconnects by itself (HTTP) re-subscribes without start(): reconcile as after any
+        // subscription, so updates lost with the old connection come back.
+        if (++this.subscriptions > 1) void this.reconcile([]).then((r) => !r.ok && this.log.warn({ error: r.error }, 'reconciliation after re-subscription refused'));
         await s.subscribed?.(this, event.frameworkId);
         return;
       case 'OFFERS':

@@ -38,6 +38,7 @@ import { EventBus } from './event-bus.ts';
 import { allRouteModules } from './routes.ts';
 import type { LeaderInfo } from './routes/cluster-routes.ts';
 import type { ServerDeps } from './deps.ts';
+import { FrameworkAuthenticator, loadFrameworkCredentials } from './routes/scheduler-credentials.ts';
 
 export interface OrreryConfig {
   host: string;
@@ -53,6 +54,10 @@ export interface OrreryConfig {
   leaseTtlMs: number;
   offerTimeoutMs: number;
   version: string;
+  /** Where framework credentials come from (see routes/scheduler-credentials.ts); none: frameworks subscribe open. */
+  frameworkCredentials?: { file?: string; env?: string };
+  /** HEARTBEAT interval of `/api/v1/scheduler` streams; default 15 s. */
+  schedulerHeartbeatMs?: number;
 }
 
 export interface RunningOrrery {
@@ -92,6 +97,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
   await mkdir(workDir, { recursive: true });
   const agentResources = cfg.resources === undefined ? detectHostResources(workDir) : parsed(parseResources(cfg.resources), 'resources');
   const attributes = cfg.attributes === undefined ? {} : parsed(parseAttributes(cfg.attributes), 'attributes');
+  const credentials = parsed(loadFrameworkCredentials(cfg.frameworkCredentials ?? {}), 'framework-credentials-file');
+  const frameworkAuth = credentials ? new FrameworkAuthenticator(credentials) : undefined;
 
   const stack: Array<() => Promise<void> | void> = [];
   const unwind = async (): Promise<void> => {
@@ -186,6 +193,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       events: () => events,
       apps: () => apps,
       jobs: () => jobs,
+      frameworkAuth: () => frameworkAuth,
+      schedulerHeartbeatMs: () => cfg.schedulerHeartbeatMs ?? 15_000,
     };
     const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version } });
     await http.listen({ host: cfg.host, port: cfg.port });
@@ -201,7 +210,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
   }
 }
 
-function parsed<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }, key: string): T {
-  if (!r.ok) throw new ConfigError(key, `--${key}: ${r.error.message}`);
+function parsed<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } | string }, key: string): T {
+  if (!r.ok) throw new ConfigError(key, `--${key}: ${typeof r.error === 'string' ? r.error : r.error.message}`);
   return r.value;
 }

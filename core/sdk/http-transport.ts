@@ -1,0 +1,257 @@
+/**
+ * A transport to a remote master over `POST /api/v1/scheduler` (Mesos v1 scheduler API in JSON), with the same
+ * interface as the in-process one, so a framework runs unchanged in or out of the master's process.
+ *
+ *   subscribe ──SUBSCRIBE──▶ master: one long response, RecordIO events ──▶ onEvent (in order)
+ *   call ──ACCEPT/DECLINE/…, header Mesos-Stream-Id──▶ master (pooled keep-alive connections) ──▶ 202 | problem
+ *
+ * Connection loss (stream ended or broken, or no byte for `missedHeartbeats` heartbeat intervals) is not the end
+ * of the subscription: the transport re-subscribes with the framework id, backing off exponentially (with
+ * jitter) up to `backoff.maxMs`, and the master re-sends every update not yet acknowledged; the driver
+ * reconciles on each new SUBSCRIBED. Calls made while reconnecting fail with FRAMEWORK_NOT_SUBSCRIBED. The
+ * subscription ends (`onClose`) only when the master ends it on purpose (an ERROR record: torn down, replaced,
+ * removed), refuses the re-subscription (framework gone, credentials refused), or `close()` is called.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { Logger } from '../logging/logger.ts';
+import { err, ok, type Result } from '../errors/result.ts';
+import type { Call, CallError, Event, FrameworkInfo } from './protocol.ts';
+import { RecordIoReader } from './recordio.ts';
+import { callToWire, eventFromWire, frameworkInfoToWire } from './scheduler-json.ts';
+import type { Transport } from './transport.ts';
+
+export interface HttpTransportOptions {
+  /** The master's base URL, e.g. `http://10.0.0.5:5050`. */
+  url: string;
+  logger: Logger;
+  /** Principal and secret, when the master requires framework credentials. */
+  credentials?: { principal: string; secret: string };
+  /** Re-subscription backoff; default 200 ms doubling to 15 s. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** The stream counts as dead after this many heartbeat intervals without a byte; default 5 (Mesos' guidance). */
+  missedHeartbeats?: number;
+  /** Connections for calls (the event stream has its own); default 8. */
+  maxConnections?: number;
+}
+
+type Session = { frameworkId: string; streamId: string };
+
+/** Problem codes of the master → the SDK's CallError codes, so callers (and the driver) see the same codes in or out of process. */
+const CODE_OF_PROBLEM: Readonly<Record<string, string>> = {
+  ORR_ERR_FRAMEWORK_NOT_FOUND: 'FRAMEWORK_NOT_FOUND',
+  ORR_ERR_SCHEDULER_NOT_SUBSCRIBED: 'FRAMEWORK_NOT_SUBSCRIBED',
+  ORR_ERR_OFFER_NOT_FOUND: 'OFFER_NOT_FOUND',
+  ORR_ERR_TASK_NOT_FOUND: 'TASK_NOT_FOUND',
+  ORR_ERR_CONFLICT: 'TASK_ID_IN_USE',
+  ORR_ERR_RESOURCES_UNSATISFIABLE: 'RESOURCES_INSUFFICIENT',
+  ORR_ERR_SCHEDULER_UPDATE_NOT_FOUND: 'UPDATE_NOT_FOUND',
+  ORR_ERR_VALIDATION: 'INVALID_FIELD',
+};
+
+/** Refusals after which re-subscribing cannot help. */
+const FINAL = new Set(['FRAMEWORK_NOT_FOUND', 'ORR_ERR_SCHEDULER_CREDENTIALS_REFUSED', 'ORR_ERR_SCHEDULER_PRINCIPAL_MISMATCH', 'INVALID_FIELD']);
+
+function problemToCallError(status: number, body: string): CallError {
+  try {
+    const p = JSON.parse(body) as { code?: unknown; detail?: unknown; errors?: Array<{ field?: unknown }> };
+    const code = typeof p.code === 'string' ? (CODE_OF_PROBLEM[p.code] ?? p.code) : `HTTP_${status}`;
+    const e: CallError = { code, message: typeof p.detail === 'string' ? p.detail : `HTTP ${status}` };
+    const field = p.errors?.[0]?.field;
+    if (typeof field === 'string') e.field = field;
+    return e;
+  } catch {
+    return { code: `HTTP_${status}`, message: body.slice(0, 500) || `HTTP ${status}` };
+  }
+}
+
+export class HttpTransport implements Transport {
+  private readonly endpoint: URL;
+  private readonly client: typeof http | typeof https;
+  private readonly callAgent: http.Agent;
+  private readonly log: Logger;
+  private readonly auth?: string;
+  private session?: Session;
+  private stream?: http.ClientRequest;
+  private closed = false;
+  private retryTimer?: NodeJS.Timeout;
+
+  constructor(private readonly opts: HttpTransportOptions) {
+    this.endpoint = new URL('/api/v1/scheduler', opts.url);
+    this.client = this.endpoint.protocol === 'https:' ? https : http;
+    this.callAgent = new this.client.Agent({ keepAlive: true, maxSockets: opts.maxConnections ?? 8 });
+    this.log = opts.logger.child({ component: 'http-transport', master: this.endpoint.origin });
+    if (opts.credentials) this.auth = `Basic ${Buffer.from(`${opts.credentials.principal}:${opts.credentials.secret}`, 'utf8').toString('base64')}`;
+  }
+
+  async subscribe(info: FrameworkInfo, onEvent: (event: Event) => void, onClose: (reason: string) => void): Promise<Result<Session, CallError>> {
+    this.closed = false;
+    const first = await this.openStream(info, onEvent, (reason, final) => this.lost(info, onEvent, onClose, reason, final));
+    if (first.ok) this.session = first.value;
+    return first;
+  }
+
+  /** Uses the current stream's id: after a re-subscription the driver's copy of it is stale, the framework is not. */
+  call(frameworkId: string, _streamId: string, call: Call): Promise<Result<void, CallError>> {
+    const session = this.session;
+    if (!session || this.closed) return Promise.resolve(err({ code: 'FRAMEWORK_NOT_SUBSCRIBED', message: 'not subscribed (reconnecting to the master, or closed)' }));
+    const body = JSON.stringify(callToWire(frameworkId, call));
+    return new Promise((resolve) => {
+      const req = this.client.request(this.endpoint, { method: 'POST', agent: this.callAgent, headers: this.headers(body, session.streamId) }, (res) => {
+        if (res.statusCode === 202) {
+          res.resume();
+          resolve(ok(undefined));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(err(problemToCallError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')))));
+        res.on('error', (e) => resolve(err({ code: 'UNAVAILABLE', message: `call ${call.type} failed: ${e.message}` })));
+      });
+      req.on('error', (e) => resolve(err({ code: 'UNAVAILABLE', message: `call ${call.type} failed: ${e.message}` })));
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.session = undefined;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.stream?.destroy();
+    this.stream = undefined;
+    this.callAgent.destroy();
+  }
+
+  private headers(body: string, streamId?: string): http.OutgoingHttpHeaders {
+    const h: http.OutgoingHttpHeaders = { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(body) };
+    if (streamId) h['mesos-stream-id'] = streamId;
+    if (this.auth) h.authorization = this.auth;
+    return h;
+  }
+
+  /** The stream ended; `final` when the master ended it on purpose. Re-subscribes unless that, or closed. */
+  private lost(info: FrameworkInfo, onEvent: (e: Event) => void, onClose: (reason: string) => void, reason: string, final: boolean): void {
+    const frameworkId = this.session?.frameworkId;
+    this.session = undefined;
+    this.stream = undefined;
+    if (this.closed) return;
+    if (final || !frameworkId) {
+      this.closed = true;
+      onClose(reason);
+      return;
+    }
+    this.log.warn({ frameworkId, reason }, 'event stream lost; re-subscribing');
+    const backoff = this.opts.backoff ?? { initialMs: 200, maxMs: 15_000 };
+    let attempt = 0;
+    const retry = (): void => {
+      const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** attempt) * (0.5 + Math.random() / 2);
+      attempt++;
+      this.retryTimer = setTimeout(() => {
+        if (this.closed) return;
+        void this.openStream({ ...info, id: frameworkId }, onEvent, (r, f) => this.lost(info, onEvent, onClose, r, f)).then((result) => {
+          if (this.closed) return;
+          if (result.ok) {
+            this.session = result.value;
+            this.log.info({ frameworkId, attempts: attempt }, 're-subscribed');
+          } else if (FINAL.has(result.error.code)) {
+            this.closed = true;
+            this.log.warn({ frameworkId, error: result.error }, 're-subscription refused; subscription over');
+            onClose(result.error.message);
+          } else {
+            this.log.debug({ frameworkId, error: result.error, attempt }, 're-subscription failed; retrying');
+            retry();
+          }
+        });
+      }, delay);
+    };
+    retry();
+  }
+
+  /**
+   * Opens one SUBSCRIBE stream. Resolves at its SUBSCRIBED record (or with the refusal); afterwards `onEnd` is
+   * called exactly once when the stream ends, with `final` true when an ERROR record came before the end.
+   */
+  private openStream(info: FrameworkInfo, onEvent: (e: Event) => void, onEnd: (reason: string, final: boolean) => void): Promise<Result<Session, CallError>> {
+    const body = JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: frameworkInfoToWire(info) } });
+    return new Promise((resolve) => {
+      let settled = false;
+      let ended = false;
+      let errorMessage: string | undefined;
+      let watchdog: NodeJS.Timeout | undefined;
+      let watchdogMs = 0;
+      let frameworkId = info.id ?? '';
+      const settle = (r: Result<Session, CallError>): void => {
+        if (!settled) {
+          settled = true;
+          resolve(r);
+        }
+      };
+      const end = (reason: string): void => {
+        if (watchdog) clearTimeout(watchdog);
+        if (!settled) {
+          settle(err({ code: 'UNAVAILABLE', message: reason }));
+          return;
+        }
+        if (ended) return;
+        ended = true;
+        onEnd(errorMessage ?? reason, errorMessage !== undefined);
+      };
+      const req = this.client.request(this.endpoint, { method: 'POST', headers: this.headers(body) }, (res) => {
+        if (res.statusCode !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => settle(err(problemToCallError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')))));
+          res.on('error', (e) => end(e.message));
+          return;
+        }
+        const streamId = String(res.headers['mesos-stream-id'] ?? '');
+        const reader = new RecordIoReader();
+        const arm = (): void => {
+          if (watchdogMs === 0) return;
+          if (watchdog) clearTimeout(watchdog);
+          watchdog = setTimeout(() => {
+            this.log.warn({ frameworkId, silentMs: watchdogMs }, 'no heartbeat from the master; dropping the stream');
+            req.destroy(new Error('heartbeat timeout'));
+          }, watchdogMs);
+          watchdog.unref();
+        };
+        res.on('data', (chunk: Buffer) => {
+          arm();
+          let records: string[];
+          try {
+            records = reader.push(chunk);
+          } catch (e) {
+            req.destroy(e as Error);
+            return;
+          }
+          for (const text of records) {
+            let json: unknown;
+            try {
+              json = JSON.parse(text);
+            } catch {
+              this.log.warn({ record: text.slice(0, 200) }, 'event record is not JSON; skipped');
+              continue;
+            }
+            const event = eventFromWire(json, frameworkId);
+            if (!event) continue;
+            if (event.type === 'SUBSCRIBED') {
+              frameworkId = event.frameworkId;
+              watchdogMs = Math.max(1000, event.heartbeatIntervalSeconds * 1000 * (this.opts.missedHeartbeats ?? 5));
+              arm();
+              settle(ok({ frameworkId, streamId }));
+            } else if (event.type === 'ERROR') {
+              errorMessage = event.message;
+            }
+            onEvent(event);
+          }
+        });
+        res.on('end', () => end('the master ended the event stream'));
+        res.on('error', (e) => end(e.message));
+        res.on('close', () => end('event stream closed'));
+      });
+      req.on('error', (e) => end(e.message));
+      req.end(body);
+      this.stream = req;
+    });
+  }
+}
