@@ -33,7 +33,24 @@ export interface HttpTransportOptions {
   missedHeartbeats?: number;
   /** Connections for calls (the event stream has its own); default 8. */
   maxConnections?: number;
+  /**
+   * Send the calls made in one event-loop turn as one request to `/api/v1/scheduler/batch` (an Orrery extension;
+   * a lone call still goes to `/api/v1/scheduler`). Default true; false for a master that only speaks Mesos' API.
+   */
+  batchCalls?: boolean;
 }
+
+interface QueuedCall {
+  body: string;
+  type: string;
+  resolve: (r: Result<void, CallError>) => void;
+}
+
+const DONE: Result<void, CallError> = Object.freeze(ok(undefined));
+const NOT_SUBSCRIBED: Result<void, CallError> = Object.freeze(err({ code: 'FRAMEWORK_NOT_SUBSCRIBED', message: 'not subscribed (reconnecting to the master, or closed)' }));
+/** Well under the master's 1 MiB body limit. */
+const MAX_BATCH_BYTES = 512 * 1024;
+const MAX_BATCH_CALLS = 1000;
 
 type Session = { frameworkId: string; streamId: string };
 
@@ -67,6 +84,8 @@ function problemToCallError(status: number, body: string): CallError {
 
 export class HttpTransport implements Transport {
   private readonly endpoint: URL;
+  private readonly batchEndpoint: URL;
+  private queue: QueuedCall[] = [];
   private readonly client: typeof http | typeof https;
   private readonly callAgent: http.Agent;
   private readonly log: Logger;
@@ -78,6 +97,7 @@ export class HttpTransport implements Transport {
 
   constructor(private readonly opts: HttpTransportOptions) {
     this.endpoint = new URL('/api/v1/scheduler', opts.url);
+    this.batchEndpoint = new URL('/api/v1/scheduler/batch', opts.url);
     this.client = this.endpoint.protocol === 'https:' ? https : http;
     this.callAgent = new this.client.Agent({ keepAlive: true, maxSockets: opts.maxConnections ?? 8 });
     this.log = opts.logger.child({ component: 'http-transport', master: this.endpoint.origin });
@@ -91,24 +111,82 @@ export class HttpTransport implements Transport {
     return first;
   }
 
-  /** Uses the current stream's id: after a re-subscription the driver's copy of it is stale, the framework is not. */
+  /**
+   * Uses the current stream's id: after a re-subscription the driver's copy of it is stale, the framework is not.
+   * Calls made in the same event-loop turn travel together (see `batchCalls`), in the order they were made.
+   */
   call(frameworkId: string, _streamId: string, call: Call): Promise<Result<void, CallError>> {
-    const session = this.session;
-    if (!session || this.closed) return Promise.resolve(err({ code: 'FRAMEWORK_NOT_SUBSCRIBED', message: 'not subscribed (reconnecting to the master, or closed)' }));
+    if (!this.session || this.closed) return Promise.resolve(NOT_SUBSCRIBED);
     const body = JSON.stringify(callToWire(frameworkId, call));
+    if (this.opts.batchCalls === false) return this.post(this.endpoint, body, this.session.streamId, call.type).then((r) => (r.ok ? DONE : r));
     return new Promise((resolve) => {
-      const req = this.client.request(this.endpoint, { method: 'POST', agent: this.callAgent, headers: this.headers(body, session.streamId) }, (res) => {
-        if (res.statusCode === 202) {
-          res.resume();
-          resolve(ok(undefined));
-          return;
-        }
+      this.queue.push({ body, type: call.type, resolve });
+      if (this.queue.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const queued = this.queue;
+    this.queue = [];
+    const session = this.session;
+    if (!session || this.closed) {
+      for (const q of queued) q.resolve(NOT_SUBSCRIBED);
+      return;
+    }
+    let batch: QueuedCall[] = [];
+    let bytes = 0;
+    for (const q of queued) {
+      if (batch.length > 0 && (bytes + q.body.length > MAX_BATCH_BYTES || batch.length >= MAX_BATCH_CALLS)) {
+        void this.sendBatch(batch, session.streamId);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(q);
+      bytes += q.body.length + 1;
+    }
+    if (batch.length > 0) void this.sendBatch(batch, session.streamId);
+  }
+
+  private async sendBatch(batch: QueuedCall[], streamId: string): Promise<void> {
+    if (batch.length === 1) {
+      const r = await this.post(this.endpoint, batch[0].body, streamId, batch[0].type);
+      batch[0].resolve(r.ok ? DONE : r);
+      return;
+    }
+    const r = await this.post(this.batchEndpoint, `{"calls":[${batch.map((q) => q.body).join(',')}]}`, streamId, 'batch');
+    if (!r.ok) {
+      for (const q of batch) q.resolve(r);
+      return;
+    }
+    const results = (r.value as { results?: Array<{ status?: number; problem?: unknown }> } | undefined)?.results;
+    for (let i = 0; i < batch.length; i++) {
+      const one = results?.[i];
+      if (one?.status === 202) batch[i].resolve(DONE);
+      else batch[i].resolve(err(one ? problemToCallError(one.status ?? 0, JSON.stringify(one.problem ?? {})) : { code: 'UNAVAILABLE', message: 'the master sent no result for this call' }));
+    }
+  }
+
+  /** One POST; 2xx → the parsed body (if any), otherwise the problem as a CallError. */
+  private post(url: URL, body: string, streamId: string, what: string): Promise<Result<unknown, CallError>> {
+    return new Promise((resolve) => {
+      const req = this.client.request(url, { method: 'POST', agent: this.callAgent, headers: this.headers(body, streamId) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(err(problemToCallError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')))));
-        res.on('error', (e) => resolve(err({ code: 'UNAVAILABLE', message: `call ${call.type} failed: ${e.message}` })));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (status === 202 || status === 204) resolve(ok(undefined));
+          else if (status >= 200 && status < 300) {
+            try {
+              resolve(ok(text ? (JSON.parse(text) as unknown) : undefined));
+            } catch {
+              resolve(err({ code: 'UNAVAILABLE', message: `${what}: the master answered with malformed JSON` }));
+            }
+          } else resolve(err(problemToCallError(status, text)));
+        });
+        res.on('error', (e) => resolve(err({ code: 'UNAVAILABLE', message: `${what} failed: ${e.message}` })));
       });
-      req.on('error', (e) => resolve(err({ code: 'UNAVAILABLE', message: `call ${call.type} failed: ${e.message}` })));
+      req.on('error', (e) => resolve(err({ code: 'UNAVAILABLE', message: `${what} failed: ${e.message}` })));
       req.end(body);
     });
   }

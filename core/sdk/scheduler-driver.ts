@@ -172,9 +172,14 @@ export class SchedulerDriver {
       case 'UPDATE': {
         await s.update(this, event.status);
         if (this.implicitAcks && event.status.uuid) {
-          const r = await this.acknowledge(event.status);
-          // A duplicate delivery was already acknowledged: nothing to do.
-          if (!r.ok && r.error.code !== 'UPDATE_NOT_FOUND') this.log.warn({ taskId: event.status.taskId, error: r.error }, 'acknowledgement refused');
+          // Sent, not awaited: the next event need not wait a round trip to the master (over HTTP that would
+          // cap a framework at one update per round trip). An acknowledgement that is lost is harmless: the
+          // master re-sends the update and the next one is acknowledged.
+          const taskId = event.status.taskId;
+          void this.acknowledge(event.status).then((r) => {
+            // A duplicate delivery was already acknowledged: nothing to do.
+            if (!r.ok && r.error.code !== 'UPDATE_NOT_FOUND') this.log.warn({ taskId, error: r.error }, 'acknowledgement refused');
+          });
         }
         return;
       }

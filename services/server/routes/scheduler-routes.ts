@@ -19,7 +19,7 @@ import type { CallError } from '../../../core/sdk/protocol.ts';
 import { callFromWire, frameworkInfoFromWire, wireFieldOf } from '../../../core/sdk/scheduler-json.ts';
 import { ApiError, defineErrors, ERRORS, type ErrorSpec } from '../errors.ts';
 import type { RouteModule } from '../http-server.ts';
-import { problemResponse } from '../problem.ts';
+import { problemResponse, renderProblem, type Problem } from '../problem.ts';
 import type { FrameworkAuthenticator } from './scheduler-credentials.ts';
 import { mesosIdSchema, mesosResourceSchema, mesosTaskInfoSchema, schedulerCallSchema, schedulerEventSchema } from './scheduler-schemas.ts';
 import { SchedulerStream } from './scheduler-stream.ts';
@@ -52,11 +52,12 @@ const BY_CALL_CODE: Readonly<Record<string, ErrorSpec>> = {
 };
 
 const STREAM_HEADER = 'mesos-stream-id';
+const ACCEPTED = Object.freeze({ status: 202 });
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
-function refusal(e: CallError, callType: string): ApiError {
+function refusal(e: CallError, callType: string, fieldPrefix = 'body'): ApiError {
   const spec = Object.hasOwn(BY_CALL_CODE, e.code) ? BY_CALL_CODE[e.code] : ERRORS.VALIDATION;
-  const field = e.field === undefined ? undefined : e.field === 'streamId' ? `headers.${STREAM_HEADER}` : `body.${wireFieldOf(callType, e.field)}`;
+  const field = e.field === undefined ? undefined : e.field === 'streamId' ? `headers.${STREAM_HEADER}` : `${fieldPrefix}.${wireFieldOf(callType, e.field)}`;
   return new ApiError(spec, e.message, { fields: field === undefined ? undefined : [{ field, message: e.message }], cause: e });
 }
 
@@ -134,6 +135,24 @@ export function schedulerRoutes(deps: SchedulerDeps): RouteModule {
       log.info({ streamId, principal, name: info.name }, 'framework event stream opened');
     };
 
+    const streamIdOf = (req: FastifyRequest, callType: string): string => {
+      const streamId = req.headers[STREAM_HEADER];
+      if (typeof streamId !== 'string' || streamId === '') {
+        throw new ApiError(SCHEDULER_ERRORS.STREAM_ID_REQUIRED, `${callType} needs the Mesos-Stream-Id of the current subscription`, { fields: [{ field: `headers.${STREAM_HEADER}`, message: 'is required' }] });
+      }
+      return streamId;
+    };
+
+    /** One call other than SUBSCRIBE, applied by the master; throws the refusal. */
+    const apply = async (body: CallBody, streamId: string, principal: string | undefined, fieldPrefix = 'body'): Promise<void> => {
+      const decoded = callFromWire(body);
+      if (!decoded.ok) throw refusal(decoded.error, body.type, fieldPrefix);
+      const { frameworkId, call } = decoded.value;
+      checkPrincipal(principal, frameworkId);
+      const r = await deps.master().call(frameworkId, streamId, call);
+      if (!r.ok) throw refusal(r.error, call.type, fieldPrefix);
+    };
+
     app.post<{ Body: CallBody }>('/api/v1/scheduler', {
       schema: {
         operationId: 'schedulerCall',
@@ -172,17 +191,57 @@ export function schedulerRoutes(deps: SchedulerDeps): RouteModule {
       handler: async (req, reply) => {
         const principal = authenticate(req, reply);
         if (req.body.type === 'SUBSCRIBE') return subscribe(req, reply, principal);
-        const streamId = req.headers[STREAM_HEADER];
-        if (typeof streamId !== 'string' || streamId === '') {
-          throw new ApiError(SCHEDULER_ERRORS.STREAM_ID_REQUIRED, `${req.body.type} needs the Mesos-Stream-Id of the current subscription`, { fields: [{ field: `headers.${STREAM_HEADER}`, message: 'is required' }] });
-        }
-        const decoded = callFromWire(req.body);
-        if (!decoded.ok) throw refusal(decoded.error, req.body.type);
-        const { frameworkId, call } = decoded.value;
-        checkPrincipal(principal, frameworkId);
-        const r = await deps.master().call(frameworkId, streamId, call);
-        if (!r.ok) throw refusal(r.error, call.type);
+        await apply(req.body, streamIdOf(req, req.body.type), principal);
         return reply.code(202).send();
+      },
+    });
+
+    app.post<{ Body: { calls: CallBody[] } }>('/api/v1/scheduler/batch', {
+      schema: {
+        operationId: 'schedulerCallBatch',
+        tags: ['frameworks'],
+        summary: 'Orrery extension: several scheduler calls of one subscription in one request, applied in order',
+        description:
+          'The same calls as `POST /api/v1/scheduler` (not SUBSCRIBE), with the same `Mesos-Stream-Id` and credentials, in one request: the HTTP transport ' +
+          'sends the calls a framework makes in one moment (typically many ACKNOWLEDGEs) together. Each call is applied as if sent alone; ' +
+          '`results[i]` is `{"status": 202}` or the problem document call i would have had.',
+        headers: {
+          type: 'object',
+          required: [STREAM_HEADER],
+          properties: {
+            [STREAM_HEADER]: { type: 'string', minLength: 1, maxLength: 128, description: 'The stream id from the SUBSCRIBE response' },
+            authorization: { type: 'string', maxLength: 4096, description: 'Basic principal:secret, when framework credentials are configured' },
+          },
+        },
+        body: { type: 'object', required: ['calls'], additionalProperties: false, properties: { calls: { type: 'array', minItems: 1, maxItems: 10000, items: { $ref: 'SchedulerCall#' } } } },
+        response: {
+          200: {
+            description: 'One result per call, in order',
+            type: 'object',
+            required: ['results'],
+            properties: { results: { type: 'array', items: { type: 'object', required: ['status'], properties: { status: { type: 'integer' }, problem: { $ref: 'Problem#' } } } } },
+          },
+          401: problemResponse('Framework credentials missing or refused'),
+        },
+      },
+      handler: async (req, reply) => {
+        const principal = authenticate(req, reply);
+        const streamId = streamIdOf(req, 'batch');
+        // All started at once, in order: the master applies each call's checks in the order it is called, and
+        // launches then wait for Redis together instead of one after another.
+        const results = await Promise.all(
+          req.body.calls.map(async (call, i): Promise<{ status: number; problem?: Problem }> => {
+            try {
+              if (call.type === 'SUBSCRIBE') throw new ApiError(ERRORS.VALIDATION, 'SUBSCRIBE cannot be batched', { fields: [{ field: `body.calls[${i}].type`, message: 'SUBSCRIBE opens a stream of its own' }] });
+              await apply(call, streamId, principal, `body.calls[${i}]`);
+              return ACCEPTED;
+            } catch (e) {
+              if (!(e instanceof ApiError)) throw e;
+              return { status: e.status, problem: renderProblem(e.spec, e.detail, req.url, e.fields) };
+            }
+          }),
+        );
+        return reply.code(200).send({ results });
       },
     });
   };
