@@ -9,7 +9,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { systemClock } from '../../core/clock/clock.ts';
 import { silentLogger } from '../../core/logging/logger.ts';
+import { AppsService } from '../../services/apps/apps-service.ts';
 import { HttpTransport, type Offer } from '../../core/sdk/index.ts';
 import type { Event } from '../../core/sdk/protocol.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
@@ -192,6 +194,39 @@ describe('framework API over HTTP', () => {
     await waitFor(async () => (await task('owned-1'))?.state === 'RUNNING', { timeoutMs: 10_000, message: 'owned-1 running' });
     await post({ type: 'TEARDOWN', framework_id: { value: a.frameworkId } }, { 'mesos-stream-id': a.streamId });
     await waitFor(async () => (await task('owned-1'))?.state === 'KILLED', { timeoutMs: 10_000, message: 'owned-1 killed by teardown' });
+  }, 60_000);
+});
+
+describe('a service against a remote master', () => {
+  it('the apps service runs its instances through the HTTP transport, unchanged', async () => {
+    const apps = new AppsService({
+      transport: new HttpTransport({ url: orrery.url, logger: silentLogger() }),
+      redisUrl: redis.url,
+      prefix: `remote-apps-${process.pid}`,
+      clock: systemClock,
+      logger: silentLogger(),
+      events: { publish: () => {} },
+      frameworkName: 'remote-apps',
+      options: { reconcileIntervalMs: 200, declineSeconds: 1 },
+    });
+    await apps.start();
+    cleanups.push(() => apps.stop());
+    const created = await apps.createApp({ id: '/remote/sleeper', cmd: 'sleep 60', instances: 2, cpus: 0.1, mem: 16 });
+    expect(created).toMatchObject({ ok: true });
+    const frameworkId = [...orrery.master.frameworks.values()].find((f) => f.info.name === 'remote-apps')?.id;
+    expect(frameworkId).toBeDefined();
+    await waitFor(
+      async () => {
+        const r = (await (await fetch(`${orrery.url}/v1/tasks?framework=${frameworkId}&state=RUNNING`)).json()) as { total: number };
+        return r.total === 2;
+      },
+      { timeoutMs: 20_000, message: 'two running instances started by the remote apps framework' },
+    );
+    expect((await apps.scaleApp('/remote/sleeper', 0)).ok).toBe(true);
+    await waitFor(
+      async () => ((await (await fetch(`${orrery.url}/v1/tasks?framework=${frameworkId}&state=RUNNING`)).json()) as { total: number }).total === 0,
+      { timeoutMs: 20_000, message: 'instances killed after scaling to 0' },
+    );
   }, 60_000);
 });
 
