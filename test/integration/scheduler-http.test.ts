@@ -260,4 +260,12 @@ describe('framework credentials', () => {
     await fw.waitForLine((l) => l === 'done', 'the task to finish');
     expect(fw.lines).toContain('update trusted-0 FINISHED exit=0');
   }, 30_000);
+
+  it('does not let an authenticated principal take over a framework it did not register', async () => {
+    const builtIn = [...secured.master.frameworks.values()].find((f) => f.info.name === 'orrery-execute')!;
+    const r = await post({ type: 'SUBSCRIBE', subscribe: { framework_info: { name: 'orrery-execute', id: { value: builtIn.id } } } }, basic('alice', 'alice-secret-1'), secured.url);
+    expect(r.status).toBe(403);
+    expect(r.json?.code).toBe('ORR_ERR_SCHEDULER_PRINCIPAL_MISMATCH');
+    expect(builtIn.active).toBe(true);
+  }, 30_000);
 });

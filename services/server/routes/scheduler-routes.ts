@@ -86,11 +86,14 @@ export function schedulerRoutes(deps: SchedulerDeps): RouteModule {
       throw new ApiError(SCHEDULER_ERRORS.CREDENTIALS_REFUSED, `framework authentication failed: ${outcome.reason}`, { fields: [{ field: 'headers.authorization', message: outcome.reason }] });
     };
 
-    /** With credentials, a framework stays with the principal that registered it. */
+    /**
+     * With credentials, a framework stays with the principal that registered it; one registered without a principal
+     * (the built-in frameworks in the master's process) is nobody's to take over.
+     */
     const checkPrincipal = (principal: string | undefined, frameworkId: string): void => {
       if (principal === undefined) return;
-      const owner = deps.master().frameworks.get(frameworkId)?.info.principal;
-      if (owner !== undefined && owner !== principal) {
+      const fw = deps.master().frameworks.get(frameworkId);
+      if (fw && fw.info.principal !== principal) {
         throw new ApiError(SCHEDULER_ERRORS.PRINCIPAL_MISMATCH, `framework ${frameworkId} is registered by another principal`, { fields: [{ field: 'headers.authorization', message: 'principal does not own this framework' }] });
       }
     };
