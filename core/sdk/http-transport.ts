@@ -38,6 +38,8 @@ export interface HttpTransportOptions {
    * a lone call still goes to `/api/v1/scheduler`). Default true; false for a master that only speaks Mesos' API.
    */
   batchCalls?: boolean;
+  /** A SUBSCRIBE that gets no SUBSCRIBED record within this fails (and is retried when re-subscribing); default 30 s. */
+  subscribeTimeoutMs?: number;
 }
 
 interface QueuedCall {
@@ -258,7 +260,10 @@ export class HttpTransport implements Transport {
       let watchdog: NodeJS.Timeout | undefined;
       let watchdogMs = 0;
       let frameworkId = info.id ?? '';
+      // A master that accepts the connection but never says SUBSCRIBED must not hang the caller.
+      const giveUp = setTimeout(() => req.destroy(new Error('no SUBSCRIBED from the master in time')), this.opts.subscribeTimeoutMs ?? 30_000);
       const settle = (r: Result<Session, CallError>): void => {
+        clearTimeout(giveUp);
         if (!settled) {
           settled = true;
           resolve(r);
