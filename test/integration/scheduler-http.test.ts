@@ -222,7 +222,8 @@ describe('a service against a remote master', () => {
       },
       { timeoutMs: 20_000, message: 'two running instances started by the remote apps framework' },
     );
-    expect((await apps.scaleApp('/remote/sleeper', 0)).ok).toBe(true);
+    await waitFor(() => apps.deployments().length === 0, { timeoutMs: 10_000, message: 'the create deployment to finish' });
+    expect(await apps.scaleApp('/remote/sleeper', 0)).toMatchObject({ ok: true });
     await waitFor(
       async () => ((await (await fetch(`${orrery.url}/v1/tasks?framework=${frameworkId}&state=RUNNING`)).json()) as { total: number }).total === 0,
       { timeoutMs: 20_000, message: 'instances killed after scaling to 0' },

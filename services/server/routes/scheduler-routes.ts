@@ -71,7 +71,11 @@ export function schedulerRoutes(deps: SchedulerDeps): RouteModule {
   return (app: FastifyInstance) => {
     for (const s of [mesosIdSchema, mesosResourceSchema, mesosTaskInfoSchema, schedulerCallSchema, schedulerEventSchema]) app.addSchema(s);
     const open = new Set<SchedulerStream>();
+    let shuttingDown = false;
+    // Streams end without an ERROR, so frameworks re-subscribe (to the next leader). The master is stopping, not
+    // the frameworks leaving: their failover timeouts must not start (a timeout of 0 would kill their tasks).
     app.addHook('preClose', async () => {
+      shuttingDown = true;
       for (const s of open) s.end();
     });
 
@@ -125,7 +129,7 @@ export function schedulerRoutes(deps: SchedulerDeps): RouteModule {
         open.delete(stream);
         stream.end();
         // Only the current stream may end the subscription: the master ignores a replaced one.
-        master.disconnect(frameworkId, streamId);
+        if (!shuttingDown) master.disconnect(frameworkId, streamId);
         log.info({ streamId }, 'framework event stream closed');
       };
       // Not req.raw.destroyed: a request whose body was read is destroyed by then. The socket tells whether the client left.
