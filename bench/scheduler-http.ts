@@ -46,7 +46,7 @@ async function withMaster<T>(fn: (master: Master) => Promise<T>): Promise<T> {
 
 function child(url: string): Promise<{ load: LoadFigures; latencies: number[] }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(ROOT, 'bin/run-ts.js'), path.join(ROOT, 'bench/lib/http-framework-child.ts'), url, String(TASKS), String(SAMPLES)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CHILD_PROF] : []), path.join(ROOT, 'bin/run-ts.js'), path.join(ROOT, 'bench/lib/http-framework-child.ts'), url, String(TASKS), String(SAMPLES)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as { load: LoadFigures; latencies: number[] }) : reject(new Error(`framework process exited with ${code}`))));

@@ -3,7 +3,7 @@
  * Mesos JSON on a chunked HTTP response, with heartbeats.
  *
  * Events the master sends before the response head is written (SUBSCRIBED, re-sent updates) wait in a small
- * list. Writes of one tick are corked together (one syscall for a burst of updates). A framework that stops
+ * list. Records of one tick are joined into one write (one chunk, one syscall for a burst of updates). A framework that stops
  * reading is cut off once `maxBufferedBytes` wait in the socket: its subscription ends, the master starts its
  * failover timeout, and nothing is lost — unacknowledged updates are re-sent when it re-subscribes, offers are
  * rescinded and made again.
@@ -23,7 +23,7 @@ export interface StreamOptions {
 export class SchedulerStream implements FrameworkConnection {
   private raw?: ServerResponse;
   private early: string[] = [];
-  private corked = false;
+  private batch?: string;
   private closed = false;
   private heartbeat?: NodeJS.Timeout;
 
@@ -64,7 +64,10 @@ export class SchedulerStream implements FrameworkConnection {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.early = [];
-    if (this.raw && !this.raw.writableEnded) this.raw.end();
+    if (!this.raw) return;
+    // The last records (the ERROR of a close) go out before the end.
+    if (this.batch !== undefined) this.flush();
+    if (!this.raw.writableEnded) this.raw.end();
   }
 
   get isClosed(): boolean {
@@ -72,17 +75,21 @@ export class SchedulerStream implements FrameworkConnection {
   }
 
   private write(record: string): void {
-    const raw = this.raw!;
-    if (raw.writableEnded || raw.destroyed) return;
-    if (!this.corked) {
-      this.corked = true;
-      raw.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        raw.uncork();
-      });
+    // Records of one tick go out as one write: a burst of updates is one chunk, not one per record.
+    if (this.batch === undefined) {
+      this.batch = record;
+      process.nextTick(() => this.flush());
+    } else {
+      this.batch += record;
     }
-    raw.write(record);
+  }
+
+  private flush(): void {
+    const raw = this.raw!;
+    const data = this.batch;
+    this.batch = undefined;
+    if (data === undefined || raw.writableEnded || raw.destroyed) return;
+    raw.write(data);
     if (raw.writableLength > this.opts.maxBufferedBytes) {
       this.opts.log.warn({ buffered: raw.writableLength }, 'framework not reading its event stream; disconnected');
       this.closed = true;
