@@ -45,8 +45,13 @@ const { values } = parseArgs({
     name: { type: 'string', default: 'echo' },
     'id-file': { type: 'string' },
     'failover-timeout': { type: 'string', default: '60' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  process.stdout.write('usage: echo-framework.ts [--master URL] [--count N] [--command CMD] [--cpus X] [--mem MB] [--name NAME] [--id-file FILE] [--failover-timeout S]\n(see the comment at the top of examples/framework/echo-framework.ts)\n');
+  process.exit(0);
+}
 
 const count = Number(values.count);
 const parsedShape = parseResources(`cpus:${values.cpus};mem:${values.mem}`);
