@@ -18,7 +18,8 @@ import type { Logger } from '../logging/logger.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import type { Call, CallError, Event, FrameworkInfo } from './protocol.ts';
 import { RecordIoReader } from './recordio.ts';
-import { callToWire, eventFromWire, frameworkInfoToWire } from './scheduler-json.ts';
+import { eventFromWire } from './scheduler-events-json.ts';
+import { callToWire, frameworkInfoToWire } from './scheduler-json.ts';
 import type { Transport } from './transport.ts';
 
 export interface HttpTransportOptions {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { res } from '../allocator/test-support.ts';
 import type { Call, Event, TaskStatus } from './protocol.ts';
 import { RecordIoReader, recordioFrame } from './recordio.ts';
-import { callFromWire, callToWire, eventFromWire, eventToWire, frameworkInfoFromWire, frameworkInfoToWire, uuidFromWire, uuidToWire, wireFieldOf } from './scheduler-json.ts';
+import { eventFromWire, eventToWire } from './scheduler-events-json.ts';
+import { callFromWire, callToWire, frameworkInfoFromWire, frameworkInfoToWire, wireFieldOf } from './scheduler-json.ts';
+import { uuidFromWire, uuidToWire } from './scheduler-wire.ts';
 
 const FID = 'm-0001';
 

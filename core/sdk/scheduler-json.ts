@@ -1,50 +1,17 @@
 /**
  * The wire dialect of `POST /api/v1/scheduler`: Mesos v1 scheduler JSON (snake_case, `{value}` ids, resources as
  * `[{name, type, scalar|ranges|set}]`, states `TASK_*`, timestamps in seconds, uuids as base64 of 16 bytes) to and
- * from the SDK's protocol. Used by both ends: the master's HTTP route decodes calls and encodes events, the HTTP
- * transport does the reverse. Pure.
+ * from the SDK's protocol, for calls (events: scheduler-events-json.ts). Used by both ends: the master's HTTP route
+ * decodes calls, the HTTP transport encodes them. Pure.
  *
  * Orrery extensions, beside the Mesos fields: `framework_info.weight`, `status.exit_code`, `status.signal`,
  * `failure.message`. Decoders take `unknown` and never throw: a bad value comes back as a CallError naming the
  * field by its wire path (`accept.operations[0].launch.task_infos[1].task_id`).
  */
-import { err, ok, type Result } from '../errors/result.ts';
+import { ok } from '../errors/result.ts';
 import { fromMesosJson, toMesosJson } from '../resources/mesos-json.ts';
-import type { Attributes } from '../resources/types.ts';
-import type { Call, CallError, CommandInfo, Event, FrameworkInfo, Offer, Operation, TaskInfo, TaskStatus, TaskState } from './protocol.ts';
-
-type Json = Record<string, unknown>;
-type Decoded<T> = Result<T, CallError>;
-
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const bad = (field: string, message: string): { ok: false; error: CallError } => err({ code: 'INVALID_FIELD', field, message });
-
-export const SCHEDULER_CALL_TYPES = ['SUBSCRIBE', 'ACCEPT', 'DECLINE', 'KILL', 'ACKNOWLEDGE', 'RECONCILE', 'REVIVE', 'SUPPRESS', 'TEARDOWN'] as const;
-export const SCHEDULER_EVENT_TYPES = ['SUBSCRIBED', 'OFFERS', 'RESCIND', 'UPDATE', 'HEARTBEAT', 'ERROR', 'FAILURE'] as const;
-
-// ── small shapes ─────────────────────────────────────────────────────────────────────────────────────────────
-
-const idOf = (value: string): { value: string } => ({ value });
-
-function readId(v: unknown, field: string): Decoded<string> {
-  if (!isRecord(v) || typeof v.value !== 'string') return bad(field, `${field} must be an object {"value": "<id>"}`);
-  return ok(v.value);
-}
-
-/** A canonical uuid travels as base64 of its 16 bytes (Mesos); any other text as base64 of its UTF-8. */
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function uuidToWire(uuid: string): string {
-  if (UUID_TEXT.test(uuid)) return Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64');
-  return Buffer.from(uuid, 'utf8').toString('base64');
-}
-
-export function uuidFromWire(b64: string): string {
-  const bytes = Buffer.from(b64, 'base64');
-  if (bytes.length !== 16) return bytes.toString('utf8');
-  const h = bytes.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+import type { Call, CommandInfo, FrameworkInfo, Operation, TaskInfo } from './protocol.ts';
+import { bad, idOf, isRecord, readId, uuidFromWire, uuidToWire, type Decoded, type Json } from './scheduler-wire.ts';
 
 function labelsToWire(labels: Record<string, string>): { labels: Array<{ key: string; value: string }> } {
   return { labels: Object.entries(labels).map(([key, value]) => ({ key, value })) };
@@ -61,21 +28,6 @@ function readLabels(v: unknown, field: string): Decoded<Record<string, string> |
     out[l.key] = (l.value as string | undefined) ?? '';
   }
   return ok(out);
-}
-
-function attributesToWire(a: Attributes): Array<{ name: string; type: 'TEXT'; text: { value: string } }> {
-  return Object.entries(a).map(([name, value]) => ({ name, type: 'TEXT', text: { value } }));
-}
-
-function readAttributes(v: unknown): Attributes {
-  const out: Attributes = {};
-  if (!Array.isArray(v)) return out;
-  for (const a of v as unknown[]) {
-    if (!isRecord(a) || typeof a.name !== 'string') continue;
-    if (isRecord(a.text) && typeof a.text.value === 'string') out[a.name] = a.text.value;
-    else if (isRecord(a.scalar) && typeof a.scalar.value === 'number') out[a.name] = String(a.scalar.value);
-  }
-  return out;
 }
 
 // ── framework info ───────────────────────────────────────────────────────────────────────────────────────────
@@ -179,56 +131,6 @@ export function taskInfoFromWire(v: unknown, field: string): Decoded<TaskInfo> {
   if (grace.value !== undefined) t.killGracePeriodMs = grace.value;
   if (labels.value) t.labels = labels.value;
   return ok(t);
-}
-
-export function taskStatusToWire(s: TaskStatus): Json {
-  const out: Json = { task_id: idOf(s.taskId), state: `TASK_${s.state}`, source: s.source, timestamp: s.timestamp / 1000 };
-  if (s.agentId) out.agent_id = idOf(s.agentId);
-  if (s.reason !== undefined) out.reason = s.reason;
-  if (s.message !== undefined) out.message = s.message;
-  if (s.uuid !== undefined) out.uuid = uuidToWire(s.uuid);
-  if (s.healthy !== undefined) out.healthy = s.healthy;
-  if (s.executorPid !== undefined) out.container_status = { executor_pid: s.executorPid };
-  if (s.exitCode !== undefined) out.exit_code = s.exitCode;
-  if (s.signal !== undefined) out.signal = s.signal;
-  return out;
-}
-
-export function taskStatusFromWire(v: Json, frameworkId: string): TaskStatus | undefined {
-  const taskId = readId(v.task_id, 'task_id');
-  if (!taskId.ok || typeof v.state !== 'string' || !v.state.startsWith('TASK_')) return undefined;
-  const s: TaskStatus = {
-    taskId: taskId.value,
-    frameworkId,
-    agentId: isRecord(v.agent_id) && typeof v.agent_id.value === 'string' ? v.agent_id.value : '',
-    state: v.state.slice(5) as TaskState,
-    source: v.source as TaskStatus['source'],
-    timestamp: typeof v.timestamp === 'number' ? Math.round(v.timestamp * 1000) : 0,
-  };
-  if (typeof v.reason === 'string') s.reason = v.reason as TaskStatus['reason'];
-  if (typeof v.message === 'string') s.message = v.message;
-  if (typeof v.uuid === 'string') s.uuid = uuidFromWire(v.uuid);
-  if (typeof v.healthy === 'boolean') s.healthy = v.healthy;
-  if (isRecord(v.container_status) && typeof v.container_status.executor_pid === 'number') s.executorPid = v.container_status.executor_pid;
-  if (typeof v.exit_code === 'number') s.exitCode = v.exit_code;
-  if (typeof v.signal === 'string') s.signal = v.signal;
-  return s;
-}
-
-// ── offers ───────────────────────────────────────────────────────────────────────────────────────────────────
-
-export function offerToWire(o: Offer): Json {
-  return { id: idOf(o.id), framework_id: idOf(o.frameworkId), agent_id: idOf(o.agentId), hostname: o.hostname, resources: toMesosJson(o.resources), attributes: attributesToWire(o.attributes) };
-}
-
-function offerFromWire(v: unknown): Offer | undefined {
-  if (!isRecord(v)) return undefined;
-  const id = readId(v.id, 'id');
-  const fid = readId(v.framework_id, 'framework_id');
-  const aid = readId(v.agent_id, 'agent_id');
-  const resources = fromMesosJson(v.resources ?? []);
-  if (!id.ok || !fid.ok || !aid.ok || !resources.ok) return undefined;
-  return { id: id.value, frameworkId: fid.value, agentId: aid.value, hostname: typeof v.hostname === 'string' ? v.hostname : '', resources: resources.value, attributes: readAttributes(v.attributes) };
 }
 
 // ── calls ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -395,69 +297,3 @@ export function wireFieldOf(callType: string, field: string): string {
     .replace(/\.env\b/, '.environment');
 }
 
-// ── events ───────────────────────────────────────────────────────────────────────────────────────────────────
-
-export function eventToWire(e: Event): Json {
-  switch (e.type) {
-    case 'SUBSCRIBED':
-      return { type: 'SUBSCRIBED', subscribed: { framework_id: idOf(e.frameworkId), heartbeat_interval_seconds: e.heartbeatIntervalSeconds } };
-    case 'OFFERS':
-      return { type: 'OFFERS', offers: { offers: e.offers.map(offerToWire) } };
-    case 'RESCIND':
-      return { type: 'RESCIND', rescind: { offer_id: idOf(e.offerId) } };
-    case 'UPDATE':
-      return { type: 'UPDATE', update: { status: taskStatusToWire(e.status) } };
-    case 'HEARTBEAT':
-      return { type: 'HEARTBEAT' };
-    case 'FAILURE':
-      return { type: 'FAILURE', failure: { agent_id: idOf(e.agentId), message: e.message } };
-    case 'ERROR':
-      return { type: 'ERROR', error: { message: e.message } };
-  }
-}
-
-/** An event record → the protocol event; undefined for a record this SDK does not understand (skipped). */
-export function eventFromWire(v: unknown, frameworkId: string): Event | undefined {
-  if (!isRecord(v)) return undefined;
-  const sub = (name: string): Json => (isRecord(v[name]) ? (v[name] as Json) : {});
-  switch (v.type) {
-    case 'SUBSCRIBED': {
-      const s = sub('subscribed');
-      const id = readId(s.framework_id, 'framework_id');
-      if (!id.ok) return undefined;
-      return { type: 'SUBSCRIBED', frameworkId: id.value, heartbeatIntervalSeconds: typeof s.heartbeat_interval_seconds === 'number' ? s.heartbeat_interval_seconds : 15 };
-    }
-    case 'OFFERS': {
-      const list = sub('offers').offers;
-      if (!Array.isArray(list)) return undefined;
-      const offers: Offer[] = [];
-      for (const o of list) {
-        const offer = offerFromWire(o);
-        if (offer) offers.push(offer);
-      }
-      return { type: 'OFFERS', offers };
-    }
-    case 'RESCIND': {
-      const id = readId(sub('rescind').offer_id, 'offer_id');
-      return id.ok ? { type: 'RESCIND', offerId: id.value } : undefined;
-    }
-    case 'UPDATE': {
-      const status = sub('update').status;
-      const s = isRecord(status) ? taskStatusFromWire(status, frameworkId) : undefined;
-      return s ? { type: 'UPDATE', status: s } : undefined;
-    }
-    case 'HEARTBEAT':
-      return { type: 'HEARTBEAT' };
-    case 'FAILURE': {
-      const f = sub('failure');
-      const aid = readId(f.agent_id, 'agent_id');
-      return { type: 'FAILURE', agentId: aid.ok ? aid.value : '', message: typeof f.message === 'string' ? f.message : 'agent failure' };
-    }
-    case 'ERROR': {
-      const m = sub('error').message;
-      return { type: 'ERROR', message: typeof m === 'string' ? m : 'error' };
-    }
-    default:
-      return undefined;
-  }
-}

@@ -3,7 +3,7 @@
  * the event records of the SUBSCRIBE stream, documented for the OpenAPI surface. Shared pieces are added with
  * `app.addSchema` so they appear under `components.schemas` as MesosId, MesosResource, MesosTaskInfo, ….
  */
-import { SCHEDULER_CALL_TYPES, SCHEDULER_EVENT_TYPES } from '../../../core/sdk/scheduler-json.ts';
+import { SCHEDULER_CALL_TYPES, SCHEDULER_EVENT_TYPES } from '../../../core/sdk/scheduler-wire.ts';
 import { TASK_STATE_ENUM } from './core-schemas.ts';
 
 const ID_PATTERN = '^[A-Za-z0-9_.:-]{1,200}$';

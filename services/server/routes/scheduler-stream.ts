@@ -12,7 +12,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Event, FrameworkConnection } from '../../../core/sdk/protocol.ts';
 import { recordioFrame } from '../../../core/sdk/recordio.ts';
-import { eventToWire } from '../../../core/sdk/scheduler-json.ts';
+import { eventToWire } from '../../../core/sdk/scheduler-events-json.ts';
 
 export interface StreamOptions {
   heartbeatIntervalMs: number;
