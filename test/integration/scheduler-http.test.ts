@@ -167,6 +167,24 @@ describe('framework API over HTTP', () => {
     expect((await post(call, { 'mesos-stream-id': second.streamId })).status).toBe(202);
   }, 30_000);
 
+  it('applies a batch of calls one by one, each with its own answer', async () => {
+    const fw = await subscribed('batcher');
+    const calls = [
+      { type: 'REVIVE', framework_id: { value: fw.frameworkId } },
+      { type: 'DECLINE', framework_id: { value: fw.frameworkId }, decline: { offer_ids: [{ value: 'no-such-offer' }] } },
+      { type: 'SUPPRESS', framework_id: { value: fw.frameworkId } },
+    ];
+    const r = await fetch(`${orrery.url}${SCHEDULER}/batch`, { method: 'POST', headers: { 'content-type': 'application/json', 'mesos-stream-id': fw.streamId }, body: JSON.stringify({ calls }) });
+    expect(r.status).toBe(200);
+    const { results } = (await r.json()) as { results: Array<{ status: number; problem?: { code: string; errors: Array<{ field: string }> } }> };
+    expect(results.map((x) => x.status)).toEqual([202, 404, 202]);
+    expect(results[1].problem).toMatchObject({ code: 'ORR_ERR_OFFER_NOT_FOUND', errors: [{ field: 'body.calls[1].decline.offer_ids[0]' }] });
+    expect(((await (await fetch(`${orrery.url}/v1/frameworks/${fw.frameworkId}`)).json()) as { suppressed: boolean }).suppressed).toBe(true);
+
+    const noStream = await fetch(`${orrery.url}${SCHEDULER}/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ calls }) });
+    expect(noStream.status).toBe(400);
+  }, 30_000);
+
   it("refuses ACCEPT of a rescinded offer or of another framework's offer, and changes nothing", async () => {
     const a = await subscribed('owner');
     const b = await subscribed('thief');
