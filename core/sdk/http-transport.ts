@@ -94,6 +94,8 @@ export class HttpTransport implements Transport {
   private readonly log: Logger;
   private readonly auth?: string;
   private session?: Session;
+  /** Known from the first SUBSCRIBED on; what re-subscriptions use. */
+  private frameworkId?: string;
   private stream?: http.ClientRequest;
   private closed = false;
   private retryTimer?: NodeJS.Timeout;
@@ -109,9 +111,7 @@ export class HttpTransport implements Transport {
 
   async subscribe(info: FrameworkInfo, onEvent: (event: Event) => void, onClose: (reason: string) => void): Promise<Result<Session, CallError>> {
     this.closed = false;
-    const first = await this.openStream(info, onEvent, (reason, final) => this.lost(info, onEvent, onClose, reason, final));
-    if (first.ok) this.session = first.value;
-    return first;
+    return this.openStream(info, onEvent, (reason, final) => this.lost(info, onEvent, onClose, reason, final));
   }
 
   /**
@@ -212,7 +212,7 @@ export class HttpTransport implements Transport {
 
   /** The stream ended; `final` when the master ended it on purpose. Re-subscribes unless that, or closed. */
   private lost(info: FrameworkInfo, onEvent: (e: Event) => void, onClose: (reason: string) => void, reason: string, final: boolean): void {
-    const frameworkId = this.session?.frameworkId;
+    const frameworkId = this.frameworkId;
     this.session = undefined;
     this.stream = undefined;
     if (this.closed) return;
@@ -232,7 +232,6 @@ export class HttpTransport implements Transport {
         void this.openStream({ ...info, id: frameworkId }, onEvent, (r, f) => this.lost(info, onEvent, onClose, r, f)).then((result) => {
           if (this.closed) return;
           if (result.ok) {
-            this.session = result.value;
             this.log.info({ frameworkId, attempts: attempt }, 're-subscribed');
           } else if (FINAL.has(result.error.code)) {
             this.closed = true;
@@ -322,6 +321,9 @@ export class HttpTransport implements Transport {
               frameworkId = event.frameworkId;
               watchdogMs = Math.max(1000, event.heartbeatIntervalSeconds * 1000 * (this.opts.missedHeartbeats ?? 5));
               arm();
+              // Set here, not when the caller resumes: the stream may already have ended by then.
+              this.frameworkId = frameworkId;
+              this.session = { frameworkId, streamId };
               settle(ok({ frameworkId, streamId }));
             } else if (event.type === 'ERROR') {
               errorMessage = event.message;
