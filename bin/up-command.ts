@@ -40,6 +40,10 @@ Options (each also from the environment and a config file; flag > environment > 
                        or ORRERY_TOKENS='name:role:token,…' (roles: admin, operator, viewer). Never on the command line.
   --tls-cert FILE      serve the API over HTTPS with this PEM certificate (chain) (ORRERY_TLS_CERT)
   --tls-key FILE       and this PEM private key (ORRERY_TLS_KEY)
+  --framework-credentials-file FILE
+                       principals and secrets frameworks must present on /api/v1/scheduler, as
+                       {"credentials":[{"principal":"…","secret":"…"}]} (ORRERY_FRAMEWORK_CREDENTIALS_FILE, or the
+                       JSON itself in ORRERY_FRAMEWORK_CREDENTIALS; default: no credentials, frameworks subscribe open)
   --log-level LEVEL    trace|debug|info|warn|error (LOG_LEVEL, default info)
   -h, --help           this help
 
@@ -79,6 +83,7 @@ function parseUpArgs(args: string[]): Record<string, string | boolean | undefine
         'tokens-file': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'framework-credentials-file': { type: 'string' },
         'keep-tasks': { type: 'boolean' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -97,6 +102,7 @@ export function upConfig(args: string[], env: NodeJS.ProcessEnv = process.env): 
   const { values: v } = resolveConfig(SERVER_KEYS, flags, env);
   // Read once, then gone: tasks and anything else this process starts must not inherit the tokens.
   delete env.ORRERY_TOKENS;
+  delete env.ORRERY_FRAMEWORK_CREDENTIALS;
   return {
     logLevel: String(v.logLevel),
     cfg: {
@@ -111,6 +117,7 @@ export function upConfig(args: string[], env: NodeJS.ProcessEnv = process.env): 
       agents: Number(v.agents),
       isolation: String(v.isolation),
       sandboxGc: { maxAgeMs: durationMs(String(v.sandboxMaxAge)), maxBytes: Number(v.sandboxMaxSize) * 1024 * 1024 },
+      frameworkCredentials: { file: v.frameworkCredentialsFile as string | undefined, env: v.frameworkCredentials as string | undefined },
       security: {
         tokens: v.tokens as string | undefined,
         tokensFile: v.tokensFile as string | undefined,

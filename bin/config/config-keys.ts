@@ -104,6 +104,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'tokensFile', env: 'ORRERY_TOKENS_FILE', flag: 'tokens-file', type: 'string', describe: "file of API tokens, one 'name:role:token' a line, or JSON/YAML by extension" },
   { key: 'tlsCert', env: 'ORRERY_TLS_CERT', flag: 'tls-cert', type: 'string', describe: 'serve the API over HTTPS with this PEM certificate (chain); needs tlsKey' },
   { key: 'tlsKey', env: 'ORRERY_TLS_KEY', flag: 'tls-key', type: 'string', describe: 'the PEM private key of tlsCert' },
+  { key: 'frameworkCredentials', env: 'ORRERY_FRAMEWORK_CREDENTIALS', type: 'string', secret: true, describe: 'principals and secrets frameworks present on /api/v1/scheduler, as {"credentials":[{"principal":"…","secret":"…"}]}; never a flag' },
+  { key: 'frameworkCredentialsFile', env: 'ORRERY_FRAMEWORK_CREDENTIALS_FILE', flag: 'framework-credentials-file', type: 'string', describe: 'a file holding the framework credentials JSON (default: none, frameworks subscribe open)' },
   { key: 'agents', env: 'ORRERY_AGENTS', flag: 'agents', type: 'integer', default: 1, min: 1, max: 64, describe: 'agents `orrery up` runs in its process (they share the resources)' },
   { key: 'keepTasks', env: 'ORRERY_KEEP_TASKS', flag: 'keep-tasks', type: 'boolean', default: false, describe: 'on shutdown leave the agents’ tasks running' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', type: 'string', default: 'info', oneOf: LOG_LEVELS, describe: 'log level' },
@@ -120,4 +122,4 @@ export function configKey(key: string): ConfigKey {
 }
 
 export const CLIENT_KEYS = ['url', 'token', 'output'] as const;
-export const SERVER_KEYS = ['host', 'port', 'workDir', 'redisUrl', 'prefix', 'resources', 'attributes', 'agents', 'isolation', 'sandboxMaxAge', 'sandboxMaxSize', 'tokens', 'tokensFile', 'tlsCert', 'tlsKey', 'keepTasks', 'logLevel', 'leaseTtlMs', 'offerTimeoutMs'] as const;
+export const SERVER_KEYS = ['host', 'port', 'workDir', 'redisUrl', 'prefix', 'resources', 'attributes', 'agents', 'isolation', 'sandboxMaxAge', 'sandboxMaxSize', 'tokens', 'tokensFile', 'tlsCert', 'tlsKey', 'frameworkCredentials', 'frameworkCredentialsFile', 'keepTasks', 'logLevel', 'leaseTtlMs', 'offerTimeoutMs'] as const;

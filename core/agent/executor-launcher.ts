@@ -8,7 +8,7 @@ import type { IsolatorLaunch } from './isolator.ts';
 export const EXECUTOR_SHIM = fileURLToPath(new URL('./executor.sh', import.meta.url));
 
 /** Env vars never passed from the agent to tasks: cluster secrets, API tokens and the coordination store's settings. */
-const SECRET_PREFIXES = ['ORRERY_SECRET', 'ORRERY_TOKENS', 'REDIS_'];
+const SECRET_PREFIXES = ['ORRERY_SECRET', 'ORRERY_TOKENS', 'ORRERY_CLUSTER_SECRET', 'ORRERY_FRAMEWORK_CREDENTIALS', 'REDIS_'];
 
 /** The part of the agent's environment tasks inherit (PATH, HOME, LANG…), without secrets. */
 export function inheritableEnv(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,6 +1,7 @@
 /** The public surface of the framework SDK: what services import from the core. */
 export { SchedulerDriver, type Scheduler, type DriverOptions, type FrameworkIdStore } from './scheduler-driver.ts';
 export { InProcessTransport } from './in-process-transport.ts';
+export { HttpTransport, type HttpTransportOptions } from './http-transport.ts';
 export type { Transport } from './transport.ts';
 export {
   TaskState,

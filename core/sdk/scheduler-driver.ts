@@ -45,6 +45,7 @@ export class SchedulerDriver {
   private session?: { frameworkId: string; streamId: string };
   private queue: Event[] = [];
   private draining = false;
+  private subscriptions = 0;
   private readonly log: Logger;
   private readonly implicitAcks: boolean;
 
@@ -157,6 +158,9 @@ export class SchedulerDriver {
     const s = this.scheduler;
     switch (event.type) {
       case 'SUBSCRIBED':
+        // A transport that reconnects by itself (HTTP) re-subscribes without start(): reconcile as after any
+        // subscription, so updates lost with the old connection come back.
+        if (++this.subscriptions > 1) void this.reconcile([]).then((r) => !r.ok && this.log.warn({ error: r.error }, 'reconciliation after re-subscription refused'));
         await s.subscribed?.(this, event.frameworkId);
         return;
       case 'OFFERS':
@@ -168,9 +172,14 @@ export class SchedulerDriver {
       case 'UPDATE': {
         await s.update(this, event.status);
         if (this.implicitAcks && event.status.uuid) {
-          const r = await this.acknowledge(event.status);
-          // A duplicate delivery was already acknowledged: nothing to do.
-          if (!r.ok && r.error.code !== 'UPDATE_NOT_FOUND') this.log.warn({ taskId: event.status.taskId, error: r.error }, 'acknowledgement refused');
+          // Sent, not awaited: the next event need not wait a round trip to the master (over HTTP that would
+          // cap a framework at one update per round trip). An acknowledgement that is lost is harmless: the
+          // master re-sends the update and the next one is acknowledged.
+          const taskId = event.status.taskId;
+          void this.acknowledge(event.status).then((r) => {
+            // A duplicate delivery was already acknowledged: nothing to do.
+            if (!r.ok && r.error.code !== 'UPDATE_NOT_FOUND') this.log.warn({ taskId, error: r.error }, 'acknowledgement refused');
+          });
         }
         return;
       }

@@ -6,7 +6,8 @@
 import type { ClusterDeps } from './routes/cluster-routes.ts';
 import type { TaskDeps } from './routes/task-routes.ts';
 import type { EventDeps } from './routes/event-routes.ts';
+import type { SchedulerDeps } from './routes/scheduler-routes.ts';
 import type { AppsRouteDeps } from '../apps/routes.ts';
 import type { JobsRouteDeps } from '../jobs/routes.ts';
 
-export interface ServerDeps extends ClusterDeps, TaskDeps, EventDeps, AppsRouteDeps, JobsRouteDeps {}
+export interface ServerDeps extends ClusterDeps, TaskDeps, EventDeps, SchedulerDeps, AppsRouteDeps, JobsRouteDeps {}

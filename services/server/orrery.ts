@@ -41,6 +41,8 @@ import { allRouteModules } from './routes.ts';
 import type { LeaderInfo } from './routes/cluster-routes.ts';
 import type { ServerDeps } from './deps.ts';
 import { loadApiSecurity, type ApiSecurityOptions } from './auth/api-security.ts';
+import { isLoopback } from './auth/auth-config.ts';
+import { FrameworkAuthenticator, loadFrameworkCredentials } from './routes/scheduler-credentials.ts';
 
 export interface OrreryConfig {
   host: string;
@@ -68,6 +70,10 @@ export interface OrreryConfig {
   version: string;
   /** API tokens and TLS (services/server/auth); without tokens only a loopback host is accepted. */
   security?: ApiSecurityOptions;
+  /** Where framework credentials come from (see routes/scheduler-credentials.ts); none: frameworks subscribe open. */
+  frameworkCredentials?: { file?: string; env?: string };
+  /** HEARTBEAT interval of `/api/v1/scheduler` streams; default 15 s. */
+  schedulerHeartbeatMs?: number;
 }
 
 export interface RunningOrrery {
@@ -111,6 +117,15 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
   const agentResources = splitResources(hostResources, agentCount);
   const attributes = cfg.attributes === undefined ? {} : parsed(parseAttributes(cfg.attributes), 'attributes');
   if (cfg.isolation !== undefined) parsed(parseIsolation(cfg.isolation), 'isolation');
+  const credentials = parsed(loadFrameworkCredentials(cfg.frameworkCredentials ?? {}), 'framework-credentials-file');
+  const frameworkAuth = credentials ? new FrameworkAuthenticator(credentials) : undefined;
+  if (!frameworkAuth && !isLoopback(cfg.host)) {
+    throw new ConfigError(
+      'framework-credentials-file',
+      `refusing to listen on ${cfg.host}: framework credentials are not configured, so anyone reaching it could subscribe a framework on /api/v1/scheduler; ` +
+        'set ORRERY_FRAMEWORK_CREDENTIALS=\'{"credentials":[{"principal":"…","secret":"…"}]}\' or pass --framework-credentials-file FILE (README, "Framework API")',
+    );
+  }
 
   const stack: Array<() => Promise<void> | void> = [];
   const unwind = async (): Promise<void> => {
@@ -212,6 +227,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       apps: () => apps,
       jobs: () => jobs,
       builtinFrameworkIds: () => [driver.frameworkId, jobs.frameworkId, apps.frameworkId],
+      frameworkAuth: () => frameworkAuth,
+      schedulerHeartbeatMs: () => cfg.schedulerHeartbeatMs ?? 15_000,
     };
     const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version }, tokens, tls });
     await http.listen({ host: cfg.host, port: cfg.port });
@@ -227,7 +244,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
   }
 }
 
-function parsed<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }, key: string): T {
-  if (!r.ok) throw new ConfigError(key, `--${key}: ${r.error.message}`);
+function parsed<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } | string }, key: string): T {
+  if (!r.ok) throw new ConfigError(key, `--${key}: ${typeof r.error === 'string' ? r.error : r.error.message}`);
   return r.value;
 }

@@ -10,6 +10,7 @@ import { taskRoutes } from './routes/task-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { uiRoutes } from './routes/ui-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
+import { schedulerRoutes } from './routes/scheduler-routes.ts';
 import { appsRoutes } from '../apps/routes.ts';
 import { marathonRoutes } from '../apps/marathon-routes.ts';
 import { marathonEventRoutes } from '../apps/marathon-events.ts';
@@ -17,5 +18,5 @@ import { jobsRoutes } from '../jobs/routes.ts';
 import { chronosRoutes } from '../jobs/chronos-routes.ts';
 
 export function allRouteModules(deps: ServerDeps): RouteModule[] {
-  return [clusterRoutes(deps), taskRoutes(deps), eventRoutes(deps), jobsRoutes(deps), chronosRoutes(deps), appsRoutes(deps), marathonRoutes(deps), marathonEventRoutes(deps), authRoutes(), uiRoutes()];
+  return [clusterRoutes(deps), taskRoutes(deps), eventRoutes(deps), schedulerRoutes(deps), jobsRoutes(deps), chronosRoutes(deps), appsRoutes(deps), marathonRoutes(deps), marathonEventRoutes(deps), authRoutes(), uiRoutes()];
 }

@@ -80,6 +80,12 @@ describe('orrery up with tokens and TLS (the CLI)', () => {
     expect(o.stderr()).toContain('refusing to listen on 0.0.0.0: authentication is not configured');
     expect(o.stderr()).toContain('ORRERY_TOKENS=name:role:token');
     expect(o.stderr()).toContain('--tokens-file FILE');
+
+    // Tokens protect the API; the framework API needs framework credentials as well.
+    const noCredentials = up(['--host', '0.0.0.0', '--work-dir', path.join(dir, 'w0b')], { ORRERY_TOKENS: `root:admin:${TOKENS.admin}` });
+    expect(await noCredentials.exited).toBe(2);
+    expect(noCredentials.stderr()).toContain('refusing to listen on 0.0.0.0: framework credentials are not configured');
+    expect(noCredentials.stderr()).toContain('--framework-credentials-file FILE');
   });
 
   it('refuses a bad tokens file or half a TLS setup (exit 2), naming the option and never echoing a token', async () => {
@@ -122,6 +128,7 @@ describe('orrery up with tokens and TLS (the CLI)', () => {
 
     const o = up(['--host', '0.0.0.0', '--tokens-file', file, '--tls-cert', cert, '--tls-key', key, '--work-dir', path.join(dir, 'w3')], {
       ORRERY_TOKENS: `root:admin:${TOKENS.admin},grafana:viewer:${TOKENS.viewer}`,
+      ORRERY_FRAMEWORK_CREDENTIALS: JSON.stringify({ credentials: [{ principal: 'ext', secret: 'framework-secret-0123' }] }),
       LOG_LEVEL: 'debug',
     });
     const port = await waitFor(() => /Orrery is up: https:\/\/0\.0\.0\.0:(\d+)/.exec(o.stdout())?.[1], { timeoutMs: 20_000, message: `https banner (output: ${o.output().slice(-800)})` });
