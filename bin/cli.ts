@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createRootLogger } from '../core/logging/logger.ts';
 import { ConfigError, startOrrery, type OrreryConfig } from '../services/server/orrery.ts';
+import { agentCommand, masterCommand } from './server-commands.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -38,6 +39,8 @@ const HELP = `Usage: orrery <command> [options]
 
 Commands:
   up         start master, agent, services and API in one process
+  master     start the control plane (master, services, API) for remote agents
+  agent      start an agent for this host, linked to a master
   version    print the version
 
 Run 'orrery <command> --help' for a command's options.
@@ -48,6 +51,10 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'up':
       return up(rest);
+    case 'master':
+      return masterCommand(rest);
+    case 'agent':
+      return agentCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(`${VERSION}\n`);

@@ -58,6 +58,7 @@ export async function registerAgent(master: Master, reg: AgentRegistration, link
       if (agent.state === AgentState.ACTIVE || agent.state === AgentState.DRAINING) master.allocator.removeAgent(agent.id);
       agent.reregisterTimer?.cancel();
       agent.reregisterTimer = undefined;
+      if (agent.link && agent.link !== link) agent.link.close?.('replaced by a newer registration');
     }
   }
   const agentId = agent?.id ?? reg.agentId ?? master.agentIds.next();
@@ -69,7 +70,8 @@ export async function registerAgent(master: Master, reg: AgentRegistration, link
     isolators: reg.isolators,
     version: typeof reg.version === 'string' ? reg.version.slice(0, 64) : 'unknown',
     registeredAt: agent?.registeredAt ?? now,
-    state: AgentState.ACTIVE,
+    state: agent?.draining ? AgentState.DRAINING : AgentState.ACTIVE,
+    ...(agent?.draining && { draining: true }),
     lastSeenAt: now,
     link,
   };
@@ -102,7 +104,10 @@ export async function registerAgent(master: Master, reg: AgentRegistration, link
     if (isTerminal(rec.state) || !master.frameworks.has(rec.frameworkId)) continue;
     inUse.set(rec.frameworkId, addResources(inUse.get(rec.frameworkId) ?? emptyResources(), rec.info.resources));
   }
+  // A concurrent registration of the same agent (a retried request) may have added it while this one awaited.
+  master.allocator.removeAgent(agentId);
   master.allocator.addAgent(agentId, resources.value, [...inUse].map(([frameworkId, r]) => ({ frameworkId, resources: r })));
+  if (record.draining) master.allocator.deactivateAgent(agentId);
   master.log.info({ agentId, hostname: hostname.value, reregistered: agent !== undefined, tasks: reg.tasks.length }, 'agent registered');
   master.scheduleAllocation();
   return ok({ agentId });

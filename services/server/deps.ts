@@ -8,5 +8,6 @@ import type { TaskDeps } from './routes/task-routes.ts';
 import type { EventDeps } from './routes/event-routes.ts';
 import type { AppsRouteDeps } from '../apps/routes.ts';
 import type { JobsRouteDeps } from '../jobs/routes.ts';
+import type { AgentRouteDeps } from './routes/agent-routes.ts';
 
-export interface ServerDeps extends ClusterDeps, TaskDeps, EventDeps, AppsRouteDeps, JobsRouteDeps {}
+export interface ServerDeps extends ClusterDeps, TaskDeps, EventDeps, AppsRouteDeps, JobsRouteDeps, AgentRouteDeps {}

@@ -1,7 +1,8 @@
 /**
- * The composition root of `orrery up`: one process with Redis (found or started), the leader lease, the
- * master, one agent for this host, the built-in execute framework and the HTTP API. The only place that
- * wires implementations together.
+ * The composition root of `orrery up` and `orrery master`: one process with Redis (found or started), the
+ * leader lease, the master, one agent for this host (`orrery up`; `orrery master` only with `--with-agent`), the
+ * built-in execute framework, jobs, apps and the HTTP API — which also serves the agent protocol to remote agents
+ * when a cluster secret is configured. The only place that wires implementations together.
  *
  *   connectOrStartRedis ─► RedisRegistryStore ◄─ epoch ─ RedisLeaderContender.campaign()
  *                                 │
@@ -38,6 +39,8 @@ import { EventBus } from './event-bus.ts';
 import { allRouteModules } from './routes.ts';
 import type { LeaderInfo } from './routes/cluster-routes.ts';
 import type { ServerDeps } from './deps.ts';
+import { HttpAgentLink } from '../../core/transport/http-agent-link.ts';
+import type { AgentProtocol } from './routes/agent-routes.ts';
 
 export interface OrreryConfig {
   host: string;
@@ -53,12 +56,22 @@ export interface OrreryConfig {
   leaseTtlMs: number;
   offerTimeoutMs: number;
   version: string;
+  /** Run an agent for this host in the process (default true: `orrery up`; `orrery master` without `--with-agent`: false). */
+  localAgent?: boolean;
+  /** Remote agents must present it; without it the agent protocol refuses every call. */
+  clusterSecret?: string;
+  /** Master's agent liveness settings (see MasterOptions). */
+  agentHeartbeatIntervalMs?: number;
+  agentTimeoutMs?: number;
+  agentLostTimeoutMs?: number;
+  agentReregisterTimeoutMs?: number;
 }
 
 export interface RunningOrrery {
   url: string;
   master: Master;
-  agent: Agent;
+  /** The in-process agent, when there is one. */
+  agent?: Agent;
   http: FastifyInstance;
   events: EventBus;
   stop(): Promise<void>;
@@ -148,7 +161,18 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
           timestamp: new Date(status.timestamp).toISOString(),
         }),
     };
-    const master = new Master({ id: masterId, clock, logger, store, observer, offerTimeoutMs: cfg.offerTimeoutMs });
+    const master = new Master({
+      id: masterId,
+      clock,
+      logger,
+      store,
+      observer,
+      offerTimeoutMs: cfg.offerTimeoutMs,
+      agentHeartbeatIntervalMs: cfg.agentHeartbeatIntervalMs,
+      agentTimeoutMs: cfg.agentTimeoutMs,
+      agentLostTimeoutMs: cfg.agentLostTimeoutMs,
+      agentReregisterTimeoutMs: cfg.agentReregisterTimeoutMs,
+    });
     await master.start();
     stack.push(async () => {
       master.stop();
@@ -156,9 +180,17 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     });
     registerMasterMetrics(metrics, () => master);
 
-    const agent = new Agent({ workDir: path.join(workDir, 'agent'), resources: agentResources, attributes, clock, logger, hostname: hostname() });
-    await agent.start(master);
-    stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
+    let agent: Agent | undefined;
+    if (cfg.localAgent !== false) {
+      const local = new Agent({ workDir: path.join(workDir, 'agent'), resources: agentResources, attributes, clock, logger, hostname: hostname() });
+      await local.start(master);
+      stack.push(() => local.stop({ killTasks: !cfg.keepTasks }));
+      agent = local;
+    }
+    const clusterSecret = cfg.clusterSecret;
+    const agentProtocol: AgentProtocol | undefined = clusterSecret
+      ? { clusterSecret, newLink: (url, sessionId) => new HttpAgentLink({ url, sessionId, clusterSecret, clock, logger }) }
+      : undefined;
 
     const execute = new ExecuteFramework({ clock, logger });
     const driver = new SchedulerDriver(new InProcessTransport(master), { name: 'orrery-execute', role: '*', failoverTimeoutMs: 7 * 24 * 3600 * 1000 }, execute, {
@@ -174,8 +206,10 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     await jobs.start();
     stack.push(() => jobs.stop());
 
-    // Every agent of `orrery up` is this host, whose name may not resolve: health checks go to loopback.
-    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events, agentAddress: () => '127.0.0.1' });
+    // This host's name may not resolve: health checks of its tasks go to loopback; other agents by their hostname.
+    const thisHost = hostname();
+    const agentAddress = (h: string): string => (h === thisHost ? '127.0.0.1' : h);
+    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events, agentAddress });
     await apps.start();
     stack.push(() => apps.stop());
 
@@ -186,6 +220,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       events: () => events,
       apps: () => apps,
       jobs: () => jobs,
+      agentProtocol: () => agentProtocol,
     };
     const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version } });
     await http.listen({ host: cfg.host, port: cfg.port });
@@ -193,7 +228,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const address = http.server.address();
     const boundUrl = typeof address === 'object' && address ? `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${address.port}` : url;
     if (leader) leader.address = boundUrl;
-    logger.info({ url: boundUrl, agentId: agent.agentId, redis: endpoint.started ? 'private' : 'external', workDir }, 'orrery is up');
+    logger.info({ url: boundUrl, agentId: agent?.agentId, remoteAgents: agentProtocol !== undefined, redis: endpoint.started ? 'private' : 'external', workDir }, 'orrery is up');
     return { url: boundUrl, master, agent, http, events, stop: unwind };
   } catch (e) {
     await unwind();
