@@ -78,12 +78,9 @@ export async function startMasterProcess(opts: { redisUrl: string; workDir: stri
     ['master', '--port', String(opts.port ?? 0), '--work-dir', opts.workDir, '--redis-url', opts.redisUrl, '--prefix', opts.prefix, ...(opts.args ?? [])],
     { ORRERY_CLUSTER_SECRET: opts.secret },
   );
-  const url = await waitFor(() => /Orrery master is up: (http:\/\/127\.0\.0\.1:\d+)/.exec(p.output())?.[1], {
-    timeoutMs: 30_000,
-    message: `master banner (output: ${p.output().slice(-2000)})`,
-  }).catch(async (e: unknown) => {
+  const url = await waitFor(() => /Orrery master is up: (http:\/\/127\.0\.0\.1:\d+)/.exec(p.output())?.[1], { timeoutMs: 30_000, message: 'master banner' }).catch(async (e: unknown) => {
     await p.kill9();
-    throw e;
+    throw new Error(`${(e as Error).message}; output: ${p.output().slice(-3000)}`);
   });
   return { ...p, url };
 }
@@ -91,12 +88,9 @@ export async function startMasterProcess(opts: { redisUrl: string; workDir: stri
 /** Starts `orrery agent` and waits until it registered (its banner). */
 export async function startAgentProcess(opts: { masterUrl: string; workDir: string; secret?: string; resources: string; attributes?: string; hostname?: string; port?: number; args?: string[] }): Promise<AgentProcess> {
   const p = spawnAgent(opts);
-  const banner = await waitFor(() => /Orrery agent is up: (\S+) at (http:\/\/\S+),/.exec(p.output()), {
-    timeoutMs: 30_000,
-    message: `agent banner (output: ${p.output().slice(-2000)})`,
-  }).catch(async (e: unknown) => {
+  const banner = await waitFor(() => /Orrery agent is up: (\S+) at (http:\/\/\S+),/.exec(p.output()), { timeoutMs: 30_000, message: 'agent banner' }).catch(async (e: unknown) => {
     await p.kill9();
-    throw e;
+    throw new Error(`${(e as Error).message}; output: ${p.output().slice(-3000)}`);
   });
   return { ...p, agentId: banner[1], url: banner[2] };
 }
