@@ -78,6 +78,11 @@ export class HttpAgentLink implements AgentLink {
     return err({ code: 'AGENT_UNAVAILABLE', message: `agent at ${this.http.baseUrl} answered ${problemDetail(res)}` });
   }
 
+  /** True once closed: everything sent on it from then on is dropped. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
