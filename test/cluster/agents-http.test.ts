@@ -7,7 +7,7 @@
  * offers; a restarted master gets its agents back, with their running tasks (same PIDs).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
@@ -68,10 +68,12 @@ beforeAll(async () => {
   redis = await startTestRedis();
   root = await mkdtemp(path.join(tmpdir(), 'orrery-agents-http-'));
   master = await startMasterProcess({ redisUrl: redis.url, workDir: path.join(root, 'master'), prefix, secret: SECRET, args: MASTER_ARGS });
-  const common = { masterUrl: master.url, secret: SECRET, args: ['--kill-tasks-on-stop'] };
+  // Agent A takes the secret from the environment, agent B from a file.
+  const secretFile = path.join(root, 'cluster-secret');
+  await writeFile(secretFile, `${SECRET}\n`, { mode: 0o600 });
   [agentA, agentB] = await Promise.all([
-    startAgentProcess({ ...common, workDir: path.join(root, 'agent-a'), resources: 'cpus:2;mem:1024;ports:[31000-31099]', attributes: 'node:a;rack:r1', hostname: 'agent-a' }),
-    startAgentProcess({ ...common, workDir: path.join(root, 'agent-b'), resources: 'cpus:1;mem:2048;disk:500', attributes: 'node:b;rack:r2', hostname: 'agent-b' }),
+    startAgentProcess({ masterUrl: master.url, secret: SECRET, args: ['--kill-tasks-on-stop'], workDir: path.join(root, 'agent-a'), resources: 'cpus:2;mem:1024;ports:[31000-31099]', attributes: 'node:a;rack:r1', hostname: 'agent-a' }),
+    startAgentProcess({ masterUrl: master.url, args: ['--kill-tasks-on-stop', '--cluster-secret-file', secretFile], workDir: path.join(root, 'agent-b'), resources: 'cpus:1;mem:2048;disk:500', attributes: 'node:b;rack:r2', hostname: 'agent-b' }),
   ]);
 }, 90_000);
 
@@ -96,13 +98,13 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     expect(a).toMatchObject({ hostname: 'agent-a', state: 'ACTIVE', attributes: { node: 'a', rack: 'r1' }, resources: { total: { scalars: { cpus: 2, mem: 1024 }, ranges: { ports: [[31000, 31099]] } } } });
     expect(b).toMatchObject({ hostname: 'agent-b', state: 'ACTIVE', attributes: { node: 'b', rack: 'r2' }, resources: { total: { scalars: { cpus: 1, mem: 2048, disk: 500 } } } });
 
-    const onA = await runTask('echo "hello from $MESOS_SANDBOX"', [['node', 'EQUALS', 'a']]);
+    const onA = await runTask('echo "hello from $MESOS_SANDBOX, secret: ${ORRERY_CLUSTER_SECRET:-not inherited}"', [['node', 'EQUALS', 'a']]);
     const onB = await runTask('echo "hello from b"; echo "err on b" >&2', [['hostname', 'EQUALS', 'agent-b']]);
     const [ta, tb] = await Promise.all([taskIn(onA, ['FINISHED', 'FAILED']), taskIn(onB, ['FINISHED', 'FAILED'])]);
     expect(ta).toMatchObject({ state: 'FINISHED', exitCode: 0, agentId: agentA.agentId, hostname: 'agent-a' });
     expect(tb).toMatchObject({ state: 'FINISHED', exitCode: 0, agentId: agentB.agentId, hostname: 'agent-b' });
-    // Agent A's sandbox, under its own work dir.
-    expect((await get(`/v1/tasks/${onA}/files/stdout`)).data).toMatch(new RegExp(`^hello from ${path.join(root, 'agent-a', 'sandboxes')}/.+/${onA}/.+\n$`));
+    // Agent A's sandbox, under its own work dir; the secret A was given in its environment does not reach tasks.
+    expect((await get(`/v1/tasks/${onA}/files/stdout`)).data).toMatch(new RegExp(`^hello from ${path.join(root, 'agent-a', 'sandboxes')}/\\S+/${onA}/\\S+, secret: not inherited\n$`));
     expect((await get(`/v1/tasks/${onB}/files/stdout`)).data).toBe('hello from b\n');
     expect((await get(`/v1/tasks/${onB}/files/stderr?offset=4&length=2`))).toEqual({ data: 'on', offset: 4, size: 9 });
     // Reads stay inside the sandbox on the agent's side too.
