@@ -478,8 +478,12 @@ export class Master implements MasterEndpoint, MasterForAgents {
   async readTaskFile(taskId: string, path: string, offset: number, length: number): Promise<Result<FileChunk, CallError>> {
     const rec = this.tasks.get(taskId);
     if (!rec) return err({ code: 'TASK_NOT_FOUND', field: 'id', message: `task ${taskId} is not known` });
-    const link = this.agents.get(rec.agentId)?.link;
-    if (!link) return err({ code: 'AGENT_UNAVAILABLE', message: `agent ${rec.agentId} of task ${taskId} is not connected` });
+    const agent = this.agents.get(rec.agentId);
+    const link = agent?.link;
+    // A disconnected agent answers nothing: say so at once rather than after a request timeout.
+    if (!link || agent.state === AgentState.DISCONNECTED || agent.state === AgentState.GONE) {
+      return err({ code: 'AGENT_UNAVAILABLE', message: `agent ${rec.agentId} of task ${taskId} is not connected` });
+    }
     return link.readFile(taskId, path, offset, length);
   }
 

@@ -170,6 +170,9 @@ export class HttpMasterClient implements MasterForAgents {
     const fn = this.onReregister;
     void (async () => {
       try {
+        // A restarted master hears from all its agents at once: spread them (Mesos: a random delay in [0, b]).
+        await this.sleep(Math.random() * Math.min(1000, this.heartbeatIntervalMs));
+        if (this.stopped) return;
         const r = await fn();
         // A refusal (e.g. marked gone) is logged by the agent; heartbeats stay off, nothing is sent any more.
         if (!r.ok) this.log.error({ code: r.error.code, reason: r.error.message }, 're-registration refused; this agent is no longer part of the cluster');

@@ -216,6 +216,10 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     expect(b.state).toBe('DISCONNECTED');
     expect(b.resources.offered).toEqual({ scalars: {}, ranges: {}, sets: {} });
     expect(b.tasks).toBe(0);
+    // Its sandboxes cannot be read while it is away: 503, retryable, at once.
+    const read = await api('GET', `${master.url}/v1/tasks/${onB[0].id}/files/stdout`);
+    expect(read.status).toBe(503);
+    expect(read.body.code).toBe('ORR_ERR_UNAVAILABLE');
     // Nothing new lands on it.
     const wantsB = await runTask('echo never', [['node', 'EQUALS', 'b']]);
     const forA = await runTask('echo still-works', [['node', 'EQUALS', 'a']]);
