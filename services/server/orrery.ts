@@ -206,9 +206,20 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     await jobs.start();
     stack.push(() => jobs.stop());
 
-    // This host's name may not resolve: health checks of its tasks go to loopback; other agents by their hostname.
+    // Health checks go where the master reaches the agent (its advertised address); this host's own tasks to
+    // loopback, as its name may not resolve.
     const thisHost = hostname();
-    const agentAddress = (h: string): string => (h === thisHost ? '127.0.0.1' : h);
+    const addresses = new Map<string, { address: string; at: number }>();
+    const agentAddress = (h: string): string => {
+      const known = addresses.get(h);
+      if (known && clock.now() - known.at < 10_000) return known.address;
+      let address = h === thisHost ? '127.0.0.1' : h;
+      for (const a of master.agents.values()) {
+        if (a.hostname === h && a.link instanceof HttpAgentLink) address = new URL(a.link.url).hostname.replace(/^\[|\]$/g, '');
+      }
+      addresses.set(h, { address, at: clock.now() });
+      return address;
+    };
     const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events, agentAddress });
     await apps.start();
     stack.push(() => apps.stop());

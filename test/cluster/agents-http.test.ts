@@ -73,7 +73,7 @@ beforeAll(async () => {
   await writeFile(secretFile, `${SECRET}\n`, { mode: 0o600 });
   [agentA, agentB] = await Promise.all([
     startAgentProcess({ masterUrl: master.url, secret: SECRET, args: ['--kill-tasks-on-stop'], workDir: path.join(root, 'agent-a'), resources: 'cpus:2;mem:1024;ports:[31000-31099]', attributes: 'node:a;rack:r1', hostname: 'agent-a' }),
-    startAgentProcess({ masterUrl: master.url, args: ['--kill-tasks-on-stop', '--cluster-secret-file', secretFile], workDir: path.join(root, 'agent-b'), resources: 'cpus:1;mem:2048;disk:500', attributes: 'node:b;rack:r2', hostname: 'agent-b' }),
+    startAgentProcess({ masterUrl: master.url, args: ['--kill-tasks-on-stop', '--cluster-secret-file', secretFile], workDir: path.join(root, 'agent-b'), resources: 'cpus:1;mem:2048;disk:500;ports:[31100-31199]', attributes: 'node:b;rack:r2', hostname: 'agent-b' }),
   ]);
 }, 90_000);
 
@@ -96,7 +96,7 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     const a = agents.find((x: any) => x.id === agentA.agentId);
     const b = agents.find((x: any) => x.id === agentB.agentId);
     expect(a).toMatchObject({ hostname: 'agent-a', state: 'ACTIVE', attributes: { node: 'a', rack: 'r1' }, resources: { total: { scalars: { cpus: 2, mem: 1024 }, ranges: { ports: [[31000, 31099]] } } } });
-    expect(b).toMatchObject({ hostname: 'agent-b', state: 'ACTIVE', attributes: { node: 'b', rack: 'r2' }, resources: { total: { scalars: { cpus: 1, mem: 2048, disk: 500 } } } });
+    expect(b).toMatchObject({ hostname: 'agent-b', state: 'ACTIVE', attributes: { node: 'b', rack: 'r2' }, resources: { total: { scalars: { cpus: 1, mem: 2048, disk: 500 }, ranges: { ports: [[31100, 31199]] } } } });
 
     const onA = await runTask('echo "hello from $MESOS_SANDBOX, secret: ${ORRERY_CLUSTER_SECRET:-not inherited}"', [['node', 'EQUALS', 'a']]);
     const onB = await runTask('echo "hello from b"; echo "err on b" >&2', [['hostname', 'EQUALS', 'agent-b']]);
@@ -111,6 +111,22 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     const escape = await api('POST', `${agentA.url}/api/v1/agent/files/read`, { taskId: onA, path: '../../../meta/agent.json', offset: 0, length: 100 }, { 'x-orrery-cluster-secret': SECRET });
     expect(escape.status).toBe(400);
     expect(escape.body.code).toBe('ORR_ERR_SANDBOX_PATH_INVALID');
+  });
+
+  it('runs an app with one instance per agent (hostname UNIQUE), health-checked where the master reaches each agent', { timeout: 60_000 }, async () => {
+    const id = '/remote/web';
+    const check = { protocol: 'HTTP', path: '/', portIndex: 0, gracePeriodSeconds: 30, intervalSeconds: 0.5, timeoutSeconds: 2, maxConsecutiveFailures: 3 };
+    const created = await api('POST', `${master.url}/v1/apps`, { id, cmd: 'exec /usr/bin/python3 -m http.server $PORT0', instances: 2, cpus: 0.1, mem: 64, ports: [{ name: 'http' }], healthChecks: [check], constraints: [['hostname', 'UNIQUE', '']] });
+    expect(created.status).toBe(201);
+    const path = `/v1/apps/${encodeURIComponent(id)}`;
+    await waitFor(async () => {
+      const c = (await get(path)).counts;
+      return c.running === 2 && c.healthy === 2;
+    }, { timeoutMs: 30_000, message: 'two healthy instances' });
+    const tasks = (await get(`${path}/tasks`)).tasks;
+    expect(tasks.map((t: any) => t.agentId).sort()).toEqual([agentA.agentId, agentB.agentId].sort());
+    expect((await api('DELETE', `${master.url}${path}`)).status).toBeLessThan(300);
+    await waitFor(async () => (await get(`/v1/tasks?state=RUNNING`)).total === 0, { timeoutMs: 20_000, message: "the app's tasks ended" });
   });
 
   it('refuses agent calls without the right cluster secret (401, logged), on the master and on the agents', { timeout: 60_000 }, async () => {
