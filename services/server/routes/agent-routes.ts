@@ -13,6 +13,7 @@ import { AgentPaths, CLUSTER_SECRET_HEADER, MAX_BATCH, secretMatches, type Heart
 import { HttpAgentLink } from '../../../core/transport/http-agent-link.ts';
 import { ApiError, defineErrors, ERRORS, fromCallError } from '../errors.ts';
 import type { RouteModule } from '../http-server.ts';
+import { problemResponse } from '../problem.ts';
 import { agentSchema, idParams, TASK_STATE_ENUM } from './core-schemas.ts';
 
 export const AGENT_ERRORS = defineErrors('agents', {
@@ -102,6 +103,16 @@ const taskStatus = {
   },
 } as const;
 
+/** Documents the header; the guard (onRequest, before validation) refuses a missing or wrong one with 401. */
+const secretHeaders = {
+  type: 'object',
+  required: [CLUSTER_SECRET_HEADER],
+  properties: { [CLUSTER_SECRET_HEADER]: { type: 'string', description: 'The cluster secret (ORRERY_CLUSTER_SECRET / --cluster-secret-file of the master)' } },
+} as const;
+
+const UNAUTHORIZED = problemResponse('ORR_ERR_UNAUTHORIZED: no or wrong cluster secret (logged)');
+const NOT_REGISTERED = problemResponse('ORR_ERR_AGENT_NOT_REGISTERED: this session is not the registration the master holds; register again');
+
 const sessionBody = { type: 'object', required: ['agentId', 'sessionId'], additionalProperties: false, properties: { agentId: id, sessionId } } as const;
 
 /** The agent's current registration is this session (its link), and the master counts it as connected. */
@@ -125,6 +136,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteModule {
       schema: {
         operationId: 'registerAgent',
         tags: ['agent-protocol'],
+        headers: secretHeaders,
         summary: 'An agent (re-)registers: its resources, attributes and the tasks it still runs',
         description: `Agent protocol (authenticated with the cluster secret in \`${CLUSTER_SECRET_HEADER}\`). The master reconciles the reported tasks (unknown ones of unknown frameworks are killed, missing ones become LOST) and from now on sends launches, kills and acknowledgements to \`url\` for this \`sessionId\`.`,
         body: registerBody,
@@ -134,6 +146,8 @@ export function agentRoutes(deps: AgentRouteDeps): RouteModule {
             required: ['agentId', 'sessionId', 'masterId', 'heartbeatIntervalMs'],
             properties: { agentId: { type: 'string' }, sessionId: { type: 'string' }, masterId: { type: 'string' }, heartbeatIntervalMs: { type: 'integer' } },
           },
+          401: UNAUTHORIZED,
+          409: problemResponse('ORR_ERR_AGENT_GONE: the agent was marked gone'),
         },
       },
       handler: async (req) => {
@@ -158,9 +172,10 @@ export function agentRoutes(deps: AgentRouteDeps): RouteModule {
       schema: {
         operationId: 'agentHeartbeat',
         tags: ['agent-protocol'],
+        headers: secretHeaders,
         summary: 'An agent is alive; 409 ORR_ERR_AGENT_NOT_REGISTERED tells it to register again',
         body: sessionBody,
-        response: { 200: { type: 'object', required: ['heartbeatIntervalMs'], properties: { heartbeatIntervalMs: { type: 'integer' } } } },
+        response: { 200: { type: 'object', required: ['heartbeatIntervalMs'], properties: { heartbeatIntervalMs: { type: 'integer' } } }, 401: UNAUTHORIZED, 409: NOT_REGISTERED },
       },
       handler: async (req) => {
         const master = deps.master();
@@ -178,9 +193,10 @@ export function agentRoutes(deps: AgentRouteDeps): RouteModule {
       schema: {
         operationId: 'agentStatusUpdates',
         tags: ['agent-protocol'],
+        headers: secretHeaders,
         summary: 'Status updates from an agent; each is acknowledged later, to the agent, once persisted',
         body: { type: 'object', required: ['agentId', 'sessionId', 'updates'], additionalProperties: false, properties: { agentId: id, sessionId, updates: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: taskStatus } } },
-        response: { 202: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer' } } } },
+        response: { 202: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer' } } }, 401: UNAUTHORIZED, 409: NOT_REGISTERED },
       },
       handler: async (req, reply) => {
         const master = deps.master();
