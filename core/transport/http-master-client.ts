@@ -120,6 +120,17 @@ export class HttpMasterClient implements MasterForAgents {
     return err(callError(r.value));
   }
 
+  /**
+   * Resolves once the status updates handed over so far have been sent (answered or failed), or after `timeoutMs`:
+   * a stopping agent gives its last updates (e.g. KILLED after --kill-tasks-on-stop) a chance to reach the master.
+   */
+  async flush(timeoutMs = 5000): Promise<void> {
+    const deadline = this.opts.clock.now() + timeoutMs;
+    while ((this.updates.length > 0 || this.sendingUpdates || this.flushScheduled) && !this.stopped && this.opts.clock.now() < deadline) {
+      await new Promise<void>((resolve) => this.opts.clock.setTimeout(resolve, 20));
+    }
+  }
+
   stop(): void {
     this.stopped = true;
     this.stopHeartbeats();

@@ -116,6 +116,8 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
       await agent.stop({ killTasks: false });
       throw e;
     }
+    // Unwound in reverse: stop the agent (its last updates go out), give them time to reach the master, then close.
+    stack.push(() => masterClient.flush());
     stack.push(() => agent.stop({ killTasks: cfg.killTasksOnStop }));
     log.info({ agentId, url, master: masterUrl.origin, tasks: agent.runningTasks() }, 'agent is up');
     return { agent, agentId, url, http, stop: unwind };

@@ -267,4 +267,15 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     await taskIn(id, ['KILLED']);
     await waitFor(() => !alive(before.executorPid), { message: 'task process gone' });
   });
+
+  it('a cleanly stopped agent with --kill-tasks-on-stop reports its tasks KILLED before it exits', { timeout: 60_000 }, async () => {
+    const id = await runTask('sleep 300', [['node', 'EQUALS', 'a']]);
+    const running = await taskIn(id, ['RUNNING']);
+    groups.add(running.executorPid);
+    expect(await agentA.stop()).toBe(0);
+    // KILLED from the agent itself, not LOST from the master's timeouts.
+    const ended = await taskIn(id, ['KILLED', 'LOST'], 5000);
+    expect(ended.state).toBe('KILLED');
+    expect(alive(running.executorPid)).toBe(false);
+  });
 });
