@@ -8,6 +8,7 @@
  *   agent ──POST /api/v1/agent/updates   {agentId, sessionId, updates[]}─▶ master   statusUpdate ×n
  *   master ─POST <agent>/api/v1/agent/messages {sessionId, seq, messages[]}─▶ agent  launch | kill | acknowledge
  *   master ─POST <agent>/api/v1/agent/files/read {taskId, path, offset, length}─▶ agent  readFile
+ *   master ─POST <agent>/api/v1/agent/ping {sessionId}─▶ agent   (during register: can the master reach it?)
  *
  * Why request/response both ways rather than one streamed connection: each side stays a plain HTTP server
  * (load balancers, curl, TLS terminators work unchanged), a dead peer shows as a failed request rather than a
@@ -37,6 +38,7 @@ export const AgentPaths = {
   updates: `${AGENT_API_PREFIX}/updates`,
   messages: `${AGENT_API_PREFIX}/messages`,
   readFile: `${AGENT_API_PREFIX}/files/read`,
+  ping: `${AGENT_API_PREFIX}/ping`,
 } as const;
 
 /** Header carrying the cluster secret on every agent-protocol request, both directions. */
@@ -82,6 +84,10 @@ export interface MessagesRequest {
   /** 1, 2, 3… per session; a batch with a number already applied is acknowledged and skipped. */
   seq: number;
   messages: AgentMessage[];
+}
+
+export interface PingRequest {
+  sessionId: string;
 }
 
 export interface ReadFileRequest {

@@ -13,7 +13,7 @@ import { err, ok, type Result } from '../errors/result.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { AgentLink, FileChunk } from '../agent/protocol.ts';
 import type { CallError, TaskInfo } from '../sdk/protocol.ts';
-import { AgentPaths, CLUSTER_SECRET_HEADER, MAX_BATCH, type AgentMessage, type MessagesRequest, type ReadFileRequest } from './agent-wire.ts';
+import { AgentPaths, CLUSTER_SECRET_HEADER, MAX_BATCH, type AgentMessage, type MessagesRequest, type PingRequest, type ReadFileRequest } from './agent-wire.ts';
 import { JsonHttpClient, problemCode, problemDetail } from './json-http-client.ts';
 
 export interface HttpAgentLinkOptions {
@@ -76,6 +76,20 @@ export class HttpAgentLink implements AgentLink {
       return err(e);
     }
     return err({ code: 'AGENT_UNAVAILABLE', message: `agent at ${this.http.baseUrl} answered ${problemDetail(res)}` });
+  }
+
+  /**
+   * Whether the master reaches the agent that registers with this session at `url` (a wrong advertised address
+   * would otherwise only show as launches that never arrive). Resolves with why not.
+   */
+  async probe(timeoutMs = 5000): Promise<Result<void, string>> {
+    const body: PingRequest = { sessionId: this.sessionId };
+    const r = await this.http.post(AgentPaths.ping, body, timeoutMs);
+    if (!r.ok) return err(r.error.message);
+    if (r.value.status === 200) return ok(undefined);
+    if (r.value.status === 409) return err('another agent (or another session) answers there');
+    if (r.value.status === 401) return err('the agent there refuses this cluster secret');
+    return err(`it answered ${problemDetail(r.value)}`);
   }
 
   /** True once closed: everything sent on it from then on is dropped. */

@@ -137,10 +137,14 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     const wrong = await api('POST', `${master.url}/api/v1/agent/register`, registration, { 'x-orrery-cluster-secret': 'guess' });
     expect(wrong.status).toBe(401);
 
-    // A real agent process with a wrong secret is refused and exits.
+    // A real agent process with a wrong secret is refused and exits; so is one the master cannot reach at the
+    // address it advertises (nothing listens on 127.0.0.2 for it), with the reason.
     const thief = spawnAgent({ masterUrl: master.url, workDir: path.join(root, 'thief'), secret: 'not-the-secret', resources: 'cpus:64;mem:65536', hostname: 'thief' });
+    const unreachable = spawnAgent({ masterUrl: master.url, workDir: path.join(root, 'unreachable'), secret: SECRET, resources: 'cpus:1;mem:64', hostname: 'hidden', args: ['--advertise-host', '127.0.0.2'] });
     expect(await thief.exited).toBe(1);
     expect(thief.output()).toMatch(/refused the registration/);
+    expect(await unreachable.exited).toBe(1);
+    expect(unreachable.output()).toMatch(/the master cannot reach this agent at http:\/\/127\.0\.0\.2:\d+: .*advertise-host/);
     await waitFor(() => master.logs().filter((l) => l.msg === 'agent protocol request refused' && l.why === 'wrong cluster secret').length >= 2, { message: 'refusals logged by the master' });
     expect(master.logs().some((l) => l.msg === 'agent protocol request refused' && l.why === 'no cluster secret presented')).toBe(true);
     expect((await get('/v1/agents')).agents.map((a: any) => a.hostname).sort()).toEqual(['agent-a', 'agent-b']);

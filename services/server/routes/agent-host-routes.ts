@@ -4,13 +4,14 @@
  *
  *   POST /api/v1/agent/messages    {sessionId, seq, messages[]}  → launch | kill | acknowledge, in order
  *   POST /api/v1/agent/files/read  {taskId, path, offset, length} → a chunk of a sandbox file
+ *   POST /api/v1/agent/ping        {sessionId}                     → 200 if that is this agent's session
  *
  * Every request carries the cluster secret (401 otherwise, logged). Messages are taken only from the session of
  * the agent's current registration (409 otherwise) and a batch number already applied is not applied again.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AgentLink } from '../../../core/agent/protocol.ts';
-import { AgentPaths, MAX_BATCH, type MessagesRequest, type ReadFileRequest } from '../../../core/transport/agent-wire.ts';
+import { AgentPaths, MAX_BATCH, type MessagesRequest, type PingRequest, type ReadFileRequest } from '../../../core/transport/agent-wire.ts';
 import { ApiError, fromCallError } from '../errors.ts';
 import type { RouteModule } from '../http-server.ts';
 import { AGENT_ERRORS, clusterSecretGuard } from './agent-routes.ts';
@@ -79,6 +80,21 @@ export function agentHostRoutes(deps: AgentHostDeps): RouteModule {
           else agent.acknowledge(m.taskId, m.uuid);
         }
         return { applied: messages.length };
+      },
+    });
+
+    app.post<{ Body: PingRequest }>(AgentPaths.ping, {
+      onRequest: guard,
+      schema: {
+        operationId: 'agentPing',
+        tags: ['agent-host'],
+        summary: 'The master checks, while the agent registers, that it reaches this agent at its advertised URL',
+        body: { type: 'object', required: ['sessionId'], additionalProperties: false, properties: { sessionId: { type: 'string', maxLength: 128 } } },
+        response: { 200: { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' } } } },
+      },
+      handler: async (req) => {
+        if (req.body.sessionId !== deps.sessionId()) throw new ApiError(AGENT_ERRORS.SESSION_STALE, 'not the session this agent is registering with', { fields: [{ field: 'body.sessionId', message: 'not the current session' }] });
+        return { ok: true };
       },
     });
 

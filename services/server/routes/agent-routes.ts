@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Master } from '../../../core/master/master.ts';
 import { agentView } from '../../../core/master/master-views.ts';
+import { checkRegistration } from '../../../core/master/agent-registration.ts';
 import { AgentState } from '../../../core/master/records.ts';
 import { AgentPaths, CLUSTER_SECRET_HEADER, MAX_BATCH, secretMatches, type HeartbeatRequest, type RegisterRequest, type UpdatesRequest } from '../../../core/transport/agent-wire.ts';
 import { HttpAgentLink } from '../../../core/transport/http-agent-link.ts';
@@ -138,7 +139,7 @@ export function agentRoutes(deps: AgentRouteDeps): RouteModule {
         tags: ['agent-protocol'],
         headers: secretHeaders,
         summary: 'An agent (re-)registers: its resources, attributes and the tasks it still runs',
-        description: `Agent protocol (authenticated with the cluster secret in \`${CLUSTER_SECRET_HEADER}\`). The master reconciles the reported tasks (unknown ones of unknown frameworks are killed, missing ones become LOST) and from now on sends launches, kills and acknowledgements to \`url\` for this \`sessionId\`.`,
+        description: `Agent protocol (authenticated with the cluster secret in \`${CLUSTER_SECRET_HEADER}\`). The master first checks that it reaches the agent at \`url\` (400 naming \`body.url\` if not), then reconciles the reported tasks (unknown ones of unknown frameworks are killed, missing ones become LOST) and from now on sends launches, kills and acknowledgements to \`url\` for this \`sessionId\`.`,
         body: registerBody,
         response: {
           200: {
@@ -155,7 +156,17 @@ export function agentRoutes(deps: AgentRouteDeps): RouteModule {
         const master = deps.master();
         if (!protocol) throw new ApiError(ERRORS.UNAUTHORIZED, 'no cluster secret is configured');
         const { sessionId: session, url, registration } = req.body;
+        // What the agent sent is checked before the master spends a request on reaching it.
+        const checked = checkRegistration(registration);
+        if (!checked.ok) throw fromCallError(checked.error, 'body.registration');
         const link = protocol.newLink(url, session);
+        const reachable = await link.probe();
+        if (!reachable.ok) {
+          link.close('agent unreachable');
+          const message = `the master cannot reach this agent at ${url}: ${reachable.error}; set the agent's --advertise-host (and --host, --port) to an address the master can connect to`;
+          req.log.warn({ hostname: registration.hostname, url, why: reachable.error }, 'agent registration refused: agent unreachable');
+          throw new ApiError(ERRORS.VALIDATION, message, { fields: [{ field: 'body.url', message }] });
+        }
         const r = await master.registerAgent(registration, link);
         if (!r.ok) {
           link.close('registration refused');
