@@ -56,7 +56,7 @@ type Waiter = { resolve(status: TaskStatus): void };
  * The bench's framework: keeps outstanding offers, records when each (task, state) arrived, acknowledges every
  * update explicitly and resolves waiters once the master accepted the acknowledgement.
  */
-class BenchFramework implements Scheduler {
+export class BenchFramework implements Scheduler {
   readonly outstanding = new Map<string, Offer>();
   /** Set while a throughput batch runs: every offer is answered at once. */
   onOffers?: (offers: Offer[]) => void;
@@ -115,7 +115,7 @@ class BenchFramework implements Scheduler {
   }
 }
 
-function resources(text: string): Resources {
+export function resources(text: string): Resources {
   const r = parseResources(text);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
@@ -130,7 +130,7 @@ const taskOf = (taskId: string, agentId: string, shape: Resources): TaskInfo => 
 });
 
 /** ACCEPT → RUNNING per task, one at a time; each task is acknowledged to FINISHED before the next. */
-async function sequential(driver: SchedulerDriver, fw: BenchFramework, prefix: string, count: number, shape: Resources): Promise<number[]> {
+export async function sequential(driver: SchedulerDriver, fw: BenchFramework, prefix: string, count: number, shape: Resources): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     const offers = await fw.takeOffers();
@@ -146,7 +146,7 @@ async function sequential(driver: SchedulerDriver, fw: BenchFramework, prefix: s
 }
 
 /** `total` tasks, every offer filled with as many as fit; resolves when the last FINISHED is acknowledged. */
-async function batch(driver: SchedulerDriver, fw: BenchFramework, prefix: string, total: number, shape: Resources): Promise<void> {
+export async function batch(driver: SchedulerDriver, fw: BenchFramework, prefix: string, total: number, shape: Resources): Promise<void> {
   let launched = 0;
   let finished = 0;
   const failures: string[] = [];

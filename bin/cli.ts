@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { up } from './up-command.ts';
 import { CLIENT_HELP, runClient } from './client/client-commands.ts';
 import { configCommand } from './config/config-command.ts';
+import { agentCommand, masterCommand } from './server-commands.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -13,6 +14,8 @@ const HELP = `Usage: orrery <command> [options]
 
 Commands:
   up         start master, agent, services and API in one process
+  master     start the control plane (master, services, API) for remote agents
+  agent      start an agent for this host, linked to a master
   version    print the version
 
 ${CLIENT_HELP}
@@ -34,6 +37,10 @@ export async function main(argv: string[]): Promise<number> {
       return runClient(command, rest);
     case 'config':
       return configCommand(rest);
+    case 'master':
+      return masterCommand(rest);
+    case 'agent':
+      return agentCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(`${VERSION}\n`);

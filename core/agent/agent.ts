@@ -11,7 +11,7 @@ import { InProcessExecutorSpawner, type ExecutorSpawner } from './executor-spawn
 import { HelperExecutorSpawner } from './helper-executor-spawner.ts';
 import { defaultIsolators, type Isolator } from './isolator.ts';
 import { selectIsolators } from './isolation/select-isolators.ts';
-import type { AgentLink, FileChunk, MasterForAgents, TaskStats } from './protocol.ts';
+import type { AgentLink, AgentRegistration, FileChunk, MasterForAgents, TaskStats } from './protocol.ts';
 import { SandboxFiles } from './sandbox-files.ts';
 import { StatusUpdateManager } from './status-update-manager.ts';
 import { TaskCheckpoint, type RecoveredCheckpoint } from './task-checkpoint.ts';
@@ -89,6 +89,8 @@ export class Agent implements AgentLink {
   private readonly inFlight = new Set<Promise<void>>();
   private master?: MasterForAgents;
   private id?: string;
+  /** The agent id the logger carries. */
+  private boundId?: string;
   private phase: Phase = 'new';
 
   constructor(private readonly opts: AgentOptions) {
@@ -178,29 +180,54 @@ export class Agent implements AgentLink {
     this.id = await this.checkpoint.readAgentId();
     await this.recover(recovered);
     await this.gc.adopt(new Set(this.runner.sandboxes()));
-    const result = await master.registerAgent(
-      {
-        ...(this.id !== undefined && { agentId: this.id }),
-        hostname: this.opts.hostname ?? osHostname(),
-        resources: this.opts.resources,
-        attributes: this.opts.attributes,
-        isolators: this.isolators(),
-        version: AGENT_VERSION,
-        tasks: this.runner.reports(),
-      },
-      this,
-    );
+    const result = await master.registerAgent(this.registration(), this);
     if (!result.ok) throw new Error(`agent registration refused: ${result.error.code}: ${result.error.message}`);
-    const { agentId } = result.value;
+    const { agentId } = await this.admitted(result.value.agentId);
+    if (this.phase === 'new') this.phase = 'started';
+    this.streams.connect();
+    this.log.info({ tasks: this.runner.running(), isolators: this.isolators() }, 'agent registered');
+    return { agentId };
+  }
+
+  /**
+   * Registers again with the master given to `start` (after a master restart or a network cut the master asked
+   * for it), reporting what runs now, then re-sends every unacknowledged update at once. Only after `start`.
+   */
+  async reregister(): Promise<Result<{ agentId: string }, CallError>> {
+    if (this.phase !== 'started' || !this.master) return err({ code: 'AGENT_NOT_STARTED', message: `agent is ${this.phase}` });
+    const result = await this.master.registerAgent(this.registration(), this);
+    if (!result.ok) {
+      this.log.warn({ code: result.error.code, reason: result.error.message }, 'agent re-registration refused');
+      return result;
+    }
+    const admitted = await this.admitted(result.value.agentId);
+    this.streams.connect();
+    this.log.info({ tasks: this.runner.running() }, 'agent re-registered');
+    return { ok: true, value: admitted };
+  }
+
+  private registration(): AgentRegistration {
+    return {
+      ...(this.id !== undefined && { agentId: this.id }),
+      hostname: this.opts.hostname ?? osHostname(),
+      resources: this.opts.resources,
+      attributes: this.opts.attributes,
+      isolators: this.isolators(),
+      version: AGENT_VERSION,
+      tasks: this.runner.reports(),
+    };
+  }
+
+  private async admitted(agentId: string): Promise<{ agentId: string }> {
     if (agentId !== this.id) {
       if (this.id !== undefined) this.log.warn({ previous: this.id, agentId }, 'master assigned a new agent id');
       this.id = agentId;
       await this.checkpoint.writeAgentId(agentId);
     }
-    this.log.setBindings({ agentId });
-    if (this.phase === 'new') this.phase = 'started';
-    this.streams.connect();
-    this.log.info({ tasks: this.runner.running(), isolators: this.isolators() }, 'agent registered');
+    if (this.boundId !== agentId) {
+      this.log.setBindings({ agentId });
+      this.boundId = agentId;
+    }
     return { agentId };
   }
 

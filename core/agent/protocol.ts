@@ -33,9 +33,19 @@ export interface AgentRegistration {
 
 /** What the master exposes to agents. */
 export interface MasterForAgents {
+  /**
+   * Admits the agent (or re-admits it: `reg.agentId` set) and reconciles the tasks it reports. Calling it again
+   * later is a re-registration (after a master restart or a network cut); it replaces the previous link.
+   */
   registerAgent(reg: AgentRegistration, link: AgentLink): Promise<Result<{ agentId: string }, CallError>>;
   /** A reliable update (it carries a uuid); the master answers later through `AgentLink.acknowledge`. */
   statusUpdate(agentId: string, status: TaskStatus): void;
+  /**
+   * The agent is alive. Remote agents (`AgentLink.remote`) call it every heartbeat interval; the master marks one
+   * that stops calling disconnected, then its tasks LOST. `AGENT_NOT_REGISTERED` means: register again.
+   * Optional: an in-process agent never calls it (its transport does, see core/transport).
+   */
+  heartbeat?(agentId: string): Promise<Result<void, CallError>>;
 }
 
 export type SandboxFile = 'stdout' | 'stderr';
@@ -81,6 +91,13 @@ export interface TaskStats {
 
 /** What an agent exposes to the master. */
 export interface AgentLink {
+  /**
+   * True when the agent runs in another process: the master then expects heartbeats and treats their absence as
+   * the agent's loss. An in-process agent (`orrery up`) cannot be cut off from its master and leaves it unset.
+   */
+  readonly remote?: boolean;
+  /** The master no longer uses this link (a newer registration replaced it, or the master stops). */
+  close?(reason: string): void;
   launch(frameworkId: string, task: TaskInfo): void;
   /** SIGTERM to the task's process group, SIGKILL after the grace period (task's own, else this, else 3 s). */
   kill(frameworkId: string, taskId: string, gracePeriodMs?: number): void;

@@ -118,11 +118,18 @@ export class StatusUpdateManager {
     return true;
   }
 
-  /** Starts delivering: every stream's head is sent now. */
+  /**
+   * Starts delivering: every stream's head is sent now. Called again after a re-registration, it re-sends every
+   * head at once with the backoff reset (the master may have been away for a while).
+   */
   connect(): void {
     this.connected = true;
     for (const stream of this.streams.values()) {
-      if (stream.queue.length > 0 && !stream.timer) this.sendHead(stream);
+      if (stream.queue.length === 0) continue;
+      stream.timer?.cancel();
+      stream.timer = undefined;
+      stream.backoffMs = this.opts.retry.initialMs;
+      this.sendHead(stream);
     }
   }
 

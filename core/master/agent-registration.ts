@@ -25,7 +25,14 @@ function validateAttributes(v: unknown): Result<Record<string, string>, CallErro
   return ok(v as Record<string, string>);
 }
 
-export async function registerAgent(master: Master, reg: AgentRegistration, link: AgentLink): Promise<Result<{ agentId: string }, CallError>> {
+interface CheckedRegistration {
+  hostname: string;
+  resources: Resources;
+  attributes: Record<string, string>;
+}
+
+/** Field-by-field validation of a registration (what `registerAgent` checks first); errors name the field. */
+export function checkRegistration(reg: AgentRegistration): Result<CheckedRegistration, CallError> {
   if (!isRecord(reg)) return err({ code: 'INVALID_FIELD', field: 'registration', message: 'registration must be an object' });
   const hostname = validateString(reg.hostname, 'hostname', 255);
   if (!hostname.ok) return hostname;
@@ -45,6 +52,13 @@ export async function registerAgent(master: Master, reg: AgentRegistration, link
     if (!t.ok) return t;
     if (!(TASK_STATES as string[]).includes(r.state)) return err({ code: 'INVALID_FIELD', field: `tasks[${i}].state`, message: 'unknown task state' });
   }
+  return ok({ hostname: hostname.value, resources: resources.value, attributes: attributes.value });
+}
+
+export async function registerAgent(master: Master, reg: AgentRegistration, link: AgentLink): Promise<Result<{ agentId: string }, CallError>> {
+  const checked = checkRegistration(reg);
+  if (!checked.ok) return checked;
+  const { hostname, resources, attributes } = checked.value;
 
   const now = master.clock.now();
   let agent: AgentRecord | undefined;
@@ -58,18 +72,20 @@ export async function registerAgent(master: Master, reg: AgentRegistration, link
       if (agent.state === AgentState.ACTIVE || agent.state === AgentState.DRAINING) master.allocator.removeAgent(agent.id);
       agent.reregisterTimer?.cancel();
       agent.reregisterTimer = undefined;
+      if (agent.link && agent.link !== link) agent.link.close?.('replaced by a newer registration');
     }
   }
   const agentId = agent?.id ?? reg.agentId ?? master.agentIds.next();
   const record: AgentRecord = {
     id: agentId,
-    hostname: hostname.value,
-    resources: resources.value,
-    attributes: attributes.value,
+    hostname,
+    resources,
+    attributes,
     isolators: reg.isolators,
     version: typeof reg.version === 'string' ? reg.version.slice(0, 64) : 'unknown',
     registeredAt: agent?.registeredAt ?? now,
-    state: AgentState.ACTIVE,
+    state: agent?.draining ? AgentState.DRAINING : AgentState.ACTIVE,
+    ...(agent?.draining && { draining: true }),
     lastSeenAt: now,
     link,
   };
@@ -102,8 +118,11 @@ export async function registerAgent(master: Master, reg: AgentRegistration, link
     if (isTerminal(rec.state) || !master.frameworks.has(rec.frameworkId)) continue;
     inUse.set(rec.frameworkId, addResources(inUse.get(rec.frameworkId) ?? emptyResources(), rec.info.resources));
   }
-  master.allocator.addAgent(agentId, resources.value, [...inUse].map(([frameworkId, r]) => ({ frameworkId, resources: r })));
-  master.log.info({ agentId, hostname: hostname.value, reregistered: agent !== undefined, tasks: reg.tasks.length }, 'agent registered');
+  // A concurrent registration of the same agent (a retried request) may have added it while this one awaited.
+  master.allocator.removeAgent(agentId);
+  master.allocator.addAgent(agentId, resources, [...inUse].map(([frameworkId, r]) => ({ frameworkId, resources: r })));
+  if (record.draining) master.allocator.deactivateAgent(agentId);
+  master.log.info({ agentId, hostname, reregistered: agent !== undefined, tasks: reg.tasks.length }, 'agent registered');
   master.scheduleAllocation();
   return ok({ agentId });
 }

@@ -34,9 +34,10 @@ import { TaskRegistry } from './task-registry.ts';
 import { UpdateForwarder, type RetryPolicy } from './update-forwarder.ts';
 import { planAccept } from './accept-plan.ts';
 import { validateFrameworkInfo, validateId, refuseMs } from './validation.ts';
-import { AgentState, Collections, persistedFramework, persistedTask, TaskRecord, type AgentRecord, type FrameworkRecord, type RegistryStore } from './records.ts';
+import { AgentState, Collections, persistedAgent, persistedFramework, persistedTask, TaskRecord, type AgentRecord, type FrameworkRecord, type RegistryStore } from './records.ts';
 import { registerAgent } from './agent-registration.ts';
 import { loadRegistry } from './registry-loader.ts';
+import { AgentLiveness } from './agent-liveness.ts';
 
 /** The answer to every call that succeeds: shared and frozen, as 100,000 acknowledgements need no objects of their own. */
 const DONE: Result<void, CallError> = Object.freeze(ok(undefined));
@@ -58,6 +59,12 @@ export interface MasterOptions {
   completedTasksLimit?: number;
   /** After a master start, agents known from the registry have this long to re-register before their tasks are LOST. */
   agentReregisterTimeoutMs?: number;
+  /** How often remote agents heartbeat (told to them at registration). Default 5000 ms. */
+  agentHeartbeatIntervalMs?: number;
+  /** A remote agent without a heartbeat for this long is DISCONNECTED (no offers on it). Default 15000 ms. */
+  agentTimeoutMs?: number;
+  /** A DISCONNECTED agent not back within this long has its tasks LOST. Default 60000 ms. */
+  agentLostTimeoutMs?: number;
   updateRetry?: RetryPolicy;
   observer?: MasterObserver;
 }
@@ -88,6 +95,8 @@ export class Master implements MasterEndpoint, MasterForAgents {
   readonly agentIds: IdSequence;
   readonly forwarder: UpdateForwarder;
   readonly agentReregisterTimeoutMs: number;
+  readonly agentHeartbeatIntervalMs: number;
+  readonly liveness: AgentLiveness;
   private readonly opts: MasterOptions;
   private allocationTimer?: TimerHandle;
   private allocationPending?: TimerHandle;
@@ -104,6 +113,13 @@ export class Master implements MasterEndpoint, MasterForAgents {
     this.frameworkIds = new IdSequence((n) => `${this.id}-${String(n).padStart(4, '0')}`);
     this.agentIds = new IdSequence((n) => `${this.id}-S${n}`);
     this.agentReregisterTimeoutMs = opts.agentReregisterTimeoutMs ?? 60_000;
+    this.agentHeartbeatIntervalMs = opts.agentHeartbeatIntervalMs ?? 5000;
+    const agentTimeoutMs = opts.agentTimeoutMs ?? 15_000;
+    this.liveness = new AgentLiveness(this, {
+      timeoutMs: agentTimeoutMs,
+      lostAfterMs: opts.agentLostTimeoutMs ?? 60_000,
+      checkEveryMs: Math.max(50, Math.min(this.agentHeartbeatIntervalMs, Math.floor(agentTimeoutMs / 4))),
+    });
     this.offers = new OfferBook(opts.clock, flatten(`${this.id}-O`), opts.offerTimeoutMs ?? 30_000, (offer) => {
       this.counters.offersRescinded++;
       this.allocator.recover(offer.frameworkId, offer.agentId, offer.resources);
@@ -117,6 +133,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
   async start(): Promise<void> {
     await loadRegistry(this);
     this.allocationTimer = this.clock.setInterval(() => this.runAllocation(), this.opts.allocationIntervalMs ?? 1000);
+    this.liveness.start();
     this.log.info({ agents: this.agents.size, frameworks: this.frameworks.size, tasks: this.tasks.size }, 'master started');
   }
 
@@ -129,7 +146,11 @@ export class Master implements MasterEndpoint, MasterForAgents {
       f.failoverTimer?.cancel();
       f.conn?.close('master stopping');
     }
-    for (const a of this.agents.values()) a.reregisterTimer?.cancel();
+    this.liveness.stop();
+    for (const a of this.agents.values()) {
+      a.reregisterTimer?.cancel();
+      a.link?.close?.('master stopping');
+    }
     this.forwarder.stop();
   }
 
@@ -360,6 +381,35 @@ export class Master implements MasterEndpoint, MasterForAgents {
     return registerAgent(this, reg, link);
   }
 
+  heartbeat(agentId: string): Promise<Result<void, CallError>> {
+    const agent = this.agents.get(agentId);
+    if (!agent?.link || (agent.state !== AgentState.ACTIVE && agent.state !== AgentState.DRAINING)) {
+      return Promise.resolve(err({ code: 'AGENT_NOT_REGISTERED', field: 'agentId', message: `agent ${agentId} is not registered with this master (${agent?.state ?? 'unknown'}); register again` }));
+    }
+    agent.lastSeenAt = this.clock.now();
+    return Promise.resolve(DONE);
+  }
+
+  /**
+   * No new offers on the agent from now on (outstanding ones are rescinded); its tasks keep running and their
+   * resources return to nobody. Persisted: the agent stays draining across re-registrations and master restarts.
+   */
+  async drainAgent(agentId: string): Promise<Result<AgentRecord, CallError>> {
+    const agent = this.agents.get(agentId);
+    if (!agent) return err({ code: 'AGENT_NOT_FOUND', field: 'id', message: `agent ${agentId} is not known` });
+    if (agent.state === AgentState.GONE) return err({ code: 'CONFLICT', field: 'id', message: `agent ${agentId} is gone` });
+    if (agent.draining) return ok(agent);
+    agent.draining = true;
+    if (agent.state === AgentState.ACTIVE) {
+      agent.state = AgentState.DRAINING;
+      this.allocator.deactivateAgent(agentId);
+      for (const o of this.offers.onAgent(agentId)) this.rescind(o);
+    }
+    await this.store.put(Collections.agents, agentId, persistedAgent(agent));
+    this.log.info({ agentId, hostname: agent.hostname, tasks: this.tasks.onAgent(agentId).filter((t) => !isTerminal(t.state)).length }, 'agent draining');
+    return ok(agent);
+  }
+
   statusUpdate(agentId: string, status: TaskStatus): void {
     void this.applyAgentUpdate(agentId, status).catch((e: unknown) => {
       // Not acknowledged: the agent re-sends it, and the next attempt may find the store back.
@@ -430,8 +480,12 @@ export class Master implements MasterEndpoint, MasterForAgents {
   async readTaskFile(taskId: string, path: string, offset: number, length: number): Promise<Result<FileChunk, CallError>> {
     const rec = this.tasks.get(taskId);
     if (!rec) return err({ code: 'TASK_NOT_FOUND', field: 'id', message: `task ${taskId} is not known` });
-    const link = this.agents.get(rec.agentId)?.link;
-    if (!link) return err({ code: 'AGENT_UNAVAILABLE', message: `agent ${rec.agentId} of task ${taskId} is not connected` });
+    const agent = this.agents.get(rec.agentId);
+    const link = agent?.link;
+    // A disconnected agent answers nothing: say so at once rather than after a request timeout.
+    if (!link || agent.state === AgentState.DISCONNECTED || agent.state === AgentState.GONE) {
+      return err({ code: 'AGENT_UNAVAILABLE', message: `agent ${rec.agentId} of task ${taskId} is not connected` });
+    }
     return link.readFile(taskId, path, offset, length);
   }
 

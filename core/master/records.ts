@@ -22,12 +22,15 @@ export interface PersistedAgent {
   isolators: string[];
   version: string;
   registeredAt: number;
+  /** Set by an operator (`POST /v1/agents/{id}/drain`): no new offers on it; its tasks keep running. Survives re-registration. */
+  draining?: boolean;
 }
 
 export interface AgentRecord extends PersistedAgent {
   state: AgentState;
   lastSeenAt: number;
   link?: AgentLink;
+  /** Fires when the agent failed to come back in time (after a master start, or after it was disconnected): its tasks are lost. */
   reregisterTimer?: TimerHandle;
 }
 
@@ -188,8 +191,8 @@ export function persistedTask(t: TaskRecord): PersistedTask {
 }
 
 export function persistedAgent(a: AgentRecord): PersistedAgent {
-  const { id, hostname, resources, attributes, isolators, version, registeredAt } = a;
-  return { id, hostname, resources, attributes, isolators, version, registeredAt };
+  const { id, hostname, resources, attributes, isolators, version, registeredAt, draining } = a;
+  return draining ? { id, hostname, resources, attributes, isolators, version, registeredAt, draining } : { id, hostname, resources, attributes, isolators, version, registeredAt };
 }
 
 export function persistedFramework(f: FrameworkRecord): PersistedFramework {

@@ -3,9 +3,9 @@
  * failover timeout runs from now), agents come back RECOVERING (they have the re-register timeout to report
  * what still runs), tasks come back as last persisted. Nothing is killed here: a failover never kills a task.
  */
-import { isTerminal } from '../sdk/protocol.ts';
 import { AgentState, Collections, type AgentRecord, type FrameworkRecord, type PersistedAgent, type PersistedFramework, type PersistedTask } from './records.ts';
 import type { Master } from './master.ts';
+import { loseAgentTasks } from './agent-liveness.ts';
 
 export async function loadRegistry(master: Master): Promise<void> {
   const [agents, frameworks, tasks] = await Promise.all([
@@ -29,9 +29,7 @@ export async function loadRegistry(master: Master): Promise<void> {
       if (agent.state !== AgentState.RECOVERING) return;
       agent.state = AgentState.DISCONNECTED;
       master.log.warn({ agentId: p.id }, 'agent did not re-register in time; its tasks are lost');
-      for (const rec of master.tasks.onAgent(p.id)) {
-        if (!isTerminal(rec.state)) void master.masterUpdate(rec, 'LOST', 'REASON_AGENT_DISCONNECTED', 'agent did not re-register after master failover');
-      }
+      loseAgentTasks(master, agent, `agent ${p.id} (${p.hostname}) did not re-register within ${master.agentReregisterTimeoutMs} ms of the master's start`);
     }, master.agentReregisterTimeoutMs);
   }
 }

@@ -9,5 +9,6 @@ import type { EventDeps } from './routes/event-routes.ts';
 import type { SchedulerDeps } from './routes/scheduler-routes.ts';
 import type { AppsRouteDeps } from '../apps/routes.ts';
 import type { JobsRouteDeps } from '../jobs/routes.ts';
+import type { AgentRouteDeps } from './routes/agent-routes.ts';
 
-export interface ServerDeps extends ClusterDeps, TaskDeps, EventDeps, SchedulerDeps, AppsRouteDeps, JobsRouteDeps {}
+export interface ServerDeps extends ClusterDeps, TaskDeps, EventDeps, SchedulerDeps, AppsRouteDeps, JobsRouteDeps, AgentRouteDeps {}

@@ -1,7 +1,9 @@
 /**
- * The composition root of `orrery up`: one process with Redis (found or started), the leader lease, the
- * master, one agent for this host (or `agents` of them sharing its resources), the built-in execute framework
- * and the HTTP API. The only place that wires implementations together.
+ * The composition root of `orrery up` and `orrery master`: one process with Redis (found or started), the
+ * leader lease, the master, agents for this host (`orrery up`: one, or `agents` of them sharing its resources;
+ * `orrery master`: none unless `--with-agent`), the built-in execute framework, jobs, apps and the HTTP API — which
+ * also serves the agent protocol to remote agents when a cluster secret is configured. The only place that wires
+ * implementations together.
  *
  *   connectOrStartRedis ─► RedisRegistryStore ◄─ epoch ─ RedisLeaderContender.campaign()
  *                                 │
@@ -43,6 +45,8 @@ import type { ServerDeps } from './deps.ts';
 import { loadApiSecurity, type ApiSecurityOptions } from './auth/api-security.ts';
 import { isLoopback } from './auth/auth-config.ts';
 import { FrameworkAuthenticator, loadFrameworkCredentials } from './routes/scheduler-credentials.ts';
+import { HttpAgentLink } from '../../core/transport/http-agent-link.ts';
+import type { AgentProtocol } from './routes/agent-routes.ts';
 
 export interface OrreryConfig {
   host: string;
@@ -74,13 +78,22 @@ export interface OrreryConfig {
   frameworkCredentials?: { file?: string; env?: string };
   /** HEARTBEAT interval of `/api/v1/scheduler` streams; default 15 s. */
   schedulerHeartbeatMs?: number;
+  /** Run an agent for this host in the process (default true: `orrery up`; `orrery master` without `--with-agent`: false). */
+  localAgent?: boolean;
+  /** Remote agents must present it; without it the agent protocol refuses every call. */
+  clusterSecret?: string;
+  /** Master's agent liveness settings (see MasterOptions). */
+  agentHeartbeatIntervalMs?: number;
+  agentTimeoutMs?: number;
+  agentLostTimeoutMs?: number;
+  agentReregisterTimeoutMs?: number;
 }
 
 export interface RunningOrrery {
   url: string;
   master: Master;
-  /** The first agent (`agents[0]`). */
-  agent: Agent;
+  /** The first in-process agent (`agents[0]`), when there is one. */
+  agent?: Agent;
   agents: Agent[];
   http: FastifyInstance;
   events: EventBus;
@@ -182,7 +195,18 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
           timestamp: new Date(status.timestamp).toISOString(),
         }),
     };
-    const master = new Master({ id: masterId, clock, logger, store, observer, offerTimeoutMs: cfg.offerTimeoutMs });
+    const master = new Master({
+      id: masterId,
+      clock,
+      logger,
+      store,
+      observer,
+      offerTimeoutMs: cfg.offerTimeoutMs,
+      agentHeartbeatIntervalMs: cfg.agentHeartbeatIntervalMs,
+      agentTimeoutMs: cfg.agentTimeoutMs,
+      agentLostTimeoutMs: cfg.agentLostTimeoutMs,
+      agentReregisterTimeoutMs: cfg.agentReregisterTimeoutMs,
+    });
     await master.start();
     stack.push(async () => {
       master.stop();
@@ -191,14 +215,18 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     registerMasterMetrics(metrics, () => master);
 
     const agents: Agent[] = [];
-    for (const [i, resources] of agentResources.entries()) {
+    if (cfg.localAgent !== false) for (const [i, resources] of agentResources.entries()) {
       const n = i + 1;
       const agent = new Agent({ workDir: path.join(workDir, n === 1 ? 'agent' : `agent-${n}`), resources, attributes, clock, logger, hostname: agentCount === 1 ? hostname() : `${hostname()}-${n}`, isolation: cfg.isolation, sandboxGc: cfg.sandboxGc });
       await agent.start(master);
       stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
       agents.push(agent);
     }
-    const agent = agents[0];
+    const agent: Agent | undefined = agents[0];
+    const clusterSecret = cfg.clusterSecret;
+    const agentProtocol: AgentProtocol | undefined = clusterSecret
+      ? { clusterSecret, newLink: (url, sessionId) => new HttpAgentLink({ url, sessionId, clusterSecret, clock, logger }) }
+      : undefined;
 
     const execute = new ExecuteFramework({ clock, logger });
     const driver = new SchedulerDriver(new InProcessTransport(master), { name: 'orrery-execute', role: '*', failoverTimeoutMs: 7 * 24 * 3600 * 1000 }, execute, {
@@ -214,8 +242,21 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     await jobs.start();
     stack.push(() => jobs.stop());
 
-    // Every agent of `orrery up` is this host, whose name may not resolve: health checks go to loopback.
-    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events, agentAddress: () => '127.0.0.1' });
+    // Health checks go where the master reaches the agent (its advertised address); this host's own tasks to
+    // loopback, as its name may not resolve.
+    const thisHost = hostname();
+    const addresses = new Map<string, { address: string; at: number }>();
+    const agentAddress = (h: string): string => {
+      const known = addresses.get(h);
+      if (known && clock.now() - known.at < 10_000) return known.address;
+      let address = h === thisHost ? '127.0.0.1' : h;
+      for (const a of master.agents.values()) {
+        if (a.hostname === h && a.link instanceof HttpAgentLink) address = new URL(a.link.url).hostname.replace(/^\[|\]$/g, '');
+      }
+      addresses.set(h, { address, at: clock.now() });
+      return address;
+    };
+    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events, agentAddress });
     await apps.start();
     stack.push(() => apps.stop());
 
@@ -229,6 +270,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       builtinFrameworkIds: () => [driver.frameworkId, jobs.frameworkId, apps.frameworkId],
       frameworkAuth: () => frameworkAuth,
       schedulerHeartbeatMs: () => cfg.schedulerHeartbeatMs ?? 15_000,
+      agentProtocol: () => agentProtocol,
     };
     const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version }, tokens, tls });
     await http.listen({ host: cfg.host, port: cfg.port });
@@ -236,7 +278,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const address = http.server.address();
     const boundUrl = typeof address === 'object' && address ? `${scheme}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${address.port}` : url;
     if (leader) leader.address = boundUrl;
-    logger.info({ url: boundUrl, agentIds: agents.map((a) => a.agentId), redis: endpoint.started ? 'private' : 'external', workDir }, 'orrery is up');
+    logger.info({ url: boundUrl, agentIds: agents.map((a) => a.agentId), remoteAgents: agentProtocol !== undefined, redis: endpoint.started ? 'private' : 'external', workDir }, 'orrery is up');
     return { url: boundUrl, master, agent, agents, http, events, stop: unwind };
   } catch (e) {
     await unwind();

@@ -7,6 +7,7 @@ import type { ServerDeps } from './deps.ts';
 import type { RouteModule } from './http-server.ts';
 import { clusterRoutes } from './routes/cluster-routes.ts';
 import { taskRoutes } from './routes/task-routes.ts';
+import { agentRoutes } from './routes/agent-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { uiRoutes } from './routes/ui-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
@@ -18,5 +19,5 @@ import { jobsRoutes } from '../jobs/routes.ts';
 import { chronosRoutes } from '../jobs/chronos-routes.ts';
 
 export function allRouteModules(deps: ServerDeps): RouteModule[] {
-  return [clusterRoutes(deps), taskRoutes(deps), eventRoutes(deps), schedulerRoutes(deps), jobsRoutes(deps), chronosRoutes(deps), appsRoutes(deps), marathonRoutes(deps), marathonEventRoutes(deps), authRoutes(), uiRoutes()];
+  return [clusterRoutes(deps), agentRoutes(deps), taskRoutes(deps), eventRoutes(deps), schedulerRoutes(deps), jobsRoutes(deps), chronosRoutes(deps), appsRoutes(deps), marathonRoutes(deps), marathonEventRoutes(deps), authRoutes(), uiRoutes()];
 }

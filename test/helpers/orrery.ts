@@ -3,11 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../../core/logging/logger.ts';
+import type { Agent } from '../../core/agent/agent.ts';
 import { startOrrery, type OrreryConfig, type RunningOrrery } from '../../services/server/orrery.ts';
 import { portRange } from './ports.ts';
 
-export interface TestOrrery extends RunningOrrery {
+export interface TestOrrery extends Omit<RunningOrrery, 'agent'> {
   workDir: string;
+  /** `orrery up` always has its in-process agent. */
+  agent: Agent;
 }
 
 export async function startTestOrrery(redisUrl: string, overrides: Partial<OrreryConfig> = {}): Promise<TestOrrery> {
@@ -28,8 +31,10 @@ export async function startTestOrrery(redisUrl: string, overrides: Partial<Orrer
     },
     silentLogger(),
   );
+  if (!running.agent) throw new Error('startTestOrrery: the in-process agent did not start');
   return {
     ...running,
+    agent: running.agent,
     workDir,
     async stop() {
       await running.stop();

@@ -37,8 +37,8 @@ function concrete(url: string): string {
 }
 
 const READS = new Set(['GET', 'HEAD']);
-const SELF_AUTHENTICATED = new Set(['/api/v1/scheduler', '/api/v1/scheduler/batch']);
-const PUBLIC = ['/ping', '/metrics', '/openapi.json', '/', '/assets/*', '/api/v1/scheduler', '/api/v1/scheduler/batch'];
+const SELF_AUTHENTICATED = new Set(['/api/v1/scheduler', '/api/v1/scheduler/batch', '/api/v1/agent/register', '/api/v1/agent/heartbeat', '/api/v1/agent/updates']);
+const PUBLIC = ['/ping', '/metrics', '/openapi.json', '/', '/assets/*', '/api/v1/scheduler', '/api/v1/scheduler/batch', '/api/v1/agent/register', '/api/v1/agent/heartbeat', '/api/v1/agent/updates'];
 
 describe('route access declarations', () => {
   it('every registered route declares its access', () => {
@@ -48,7 +48,8 @@ describe('route access declarations', () => {
 
   it('reads need at most viewer; no write is open to viewers or to everyone', () => {
     const badReads = table.filter((r) => READS.has(r.method) && r.access !== 'viewer' && r.access !== 'public');
-    // The framework API authenticates frameworks with their own credentials (principal and secret), not tokens.
+    // The framework API and the agent protocol authenticate with their own credentials (principal and secret; the
+    // cluster secret), not tokens.
     const badWrites = table.filter((r) => !READS.has(r.method) && (r.access === 'viewer' || r.access === 'public') && !SELF_AUTHENTICATED.has(r.url));
     expect(badReads.map((r) => `${r.method} ${r.url} ${r.access}`)).toEqual([]);
     expect(badWrites.map((r) => `${r.method} ${r.url} ${r.access}`)).toEqual([]);
