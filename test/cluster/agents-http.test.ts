@@ -13,6 +13,8 @@ import path from 'node:path';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { spawnAgent, startAgentProcess, startMasterProcess, type AgentProcess, type MasterProcess } from '../helpers/processes.ts';
+import { startFrameworkProcess } from '../helpers/framework-process.ts';
+import { portRange } from '../helpers/ports.ts';
 
 const SECRET = 'cluster-secret-for-tests-0123456789';
 /** Short liveness settings (ms) so that loss and recovery fit in a test. */
@@ -72,8 +74,8 @@ beforeAll(async () => {
   const secretFile = path.join(root, 'cluster-secret');
   await writeFile(secretFile, `${SECRET}\n`, { mode: 0o600 });
   [agentA, agentB] = await Promise.all([
-    startAgentProcess({ masterUrl: master.url, secret: SECRET, args: ['--kill-tasks-on-stop'], workDir: path.join(root, 'agent-a'), resources: 'cpus:2;mem:1024;ports:[31000-31099]', attributes: 'node:a;rack:r1', hostname: 'agent-a' }),
-    startAgentProcess({ masterUrl: master.url, args: ['--kill-tasks-on-stop', '--cluster-secret-file', secretFile], workDir: path.join(root, 'agent-b'), resources: 'cpus:1;mem:2048;disk:500;ports:[31100-31199]', attributes: 'node:b;rack:r2', hostname: 'agent-b' }),
+    startAgentProcess({ masterUrl: master.url, secret: SECRET, args: ['--kill-tasks-on-stop'], workDir: path.join(root, 'agent-a'), resources: `cpus:2;mem:1024;ports:${portRange(100)}`, attributes: 'node:a;rack:r1', hostname: 'agent-a' }),
+    startAgentProcess({ masterUrl: master.url, args: ['--kill-tasks-on-stop', '--cluster-secret-file', secretFile], workDir: path.join(root, 'agent-b'), resources: `cpus:1;mem:2048;disk:500;ports:${portRange(100)}`, attributes: 'node:b;rack:r2', hostname: 'agent-b' }),
   ]);
 }, 90_000);
 
@@ -111,6 +113,27 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     const escape = await api('POST', `${agentA.url}/api/v1/agent/files/read`, { taskId: onA, path: '../../../meta/agent.json', offset: 0, length: 100 }, { 'x-orrery-cluster-secret': SECRET });
     expect(escape.status).toBe(400);
     expect(escape.body.code).toBe('ORR_ERR_SANDBOX_PATH_INVALID');
+  });
+
+  it('a framework in a fourth process launches tasks on both agents over the framework API; their stdout reads through the master', { timeout: 60_000 }, async () => {
+    // 0.6 cpus each: agent A (2 cpus) holds three, agent B (1 cpu) one, so four tasks need both agents.
+    const fw = startFrameworkProcess(master.url, ['--count', '4', '--cpus', '0.6', '--mem', '16', '--name', 'spread', '--command', 'sleep 2; echo "task $TASK_INDEX on $(hostname)"']);
+    try {
+      const frameworkId = (await fw.waitForLine((l) => l.startsWith('subscribed '), 'subscribed')).split(' ')[1];
+      await fw.waitForLine((l) => l === 'done', 'every task ended', 45_000);
+      expect(await fw.exited).toBe(0);
+      const finished = fw.lines.filter((l) => / FINISHED\b/.test(l));
+      expect(finished).toHaveLength(4);
+      const tasks = (await get(`/v1/tasks?framework=${encodeURIComponent(frameworkId)}&limit=100`)).tasks as Array<{ id: string; agentId: string; state: string }>;
+      expect(tasks.filter((t) => t.state === 'FINISHED')).toHaveLength(4);
+      expect(new Set(tasks.map((t) => t.agentId))).toEqual(new Set([agentA.agentId, agentB.agentId]));
+      for (const agentId of [agentA.agentId, agentB.agentId]) {
+        const t = tasks.find((x) => x.agentId === agentId)!;
+        expect((await get(`/v1/tasks/${t.id}/files/stdout`)).data).toMatch(/^task [0-3] on /);
+      }
+    } finally {
+      await fw.kill();
+    }
   });
 
   it('runs an app with one instance per agent (hostname UNIQUE), health-checked where the master reaches each agent', { timeout: 60_000 }, async () => {
