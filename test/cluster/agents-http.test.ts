@@ -23,6 +23,11 @@ const AGENT_TIMEOUT = 1500;
 const AGENT_LOST = 4000;
 const MASTER_ARGS = ['--agent-heartbeat-ms', String(HEARTBEAT), '--agent-timeout-ms', String(AGENT_TIMEOUT), '--agent-lost-ms', String(AGENT_LOST), '--agent-reregister-ms', '20000', '--lease-ttl-ms', '6000'];
 
+const PORTS_A = portRange(100);
+const PORTS_B = portRange(100);
+/** `[lo-hi]` → [lo, hi]. */
+const bounds = (range: string): number[] => range.slice(1, -1).split('-').map(Number);
+
 let redis: TestRedis;
 let root: string;
 let master: MasterProcess;
@@ -74,8 +79,8 @@ beforeAll(async () => {
   const secretFile = path.join(root, 'cluster-secret');
   await writeFile(secretFile, `${SECRET}\n`, { mode: 0o600 });
   [agentA, agentB] = await Promise.all([
-    startAgentProcess({ masterUrl: master.url, secret: SECRET, args: ['--kill-tasks-on-stop'], workDir: path.join(root, 'agent-a'), resources: `cpus:2;mem:1024;ports:${portRange(100)}`, attributes: 'node:a;rack:r1', hostname: 'agent-a' }),
-    startAgentProcess({ masterUrl: master.url, args: ['--kill-tasks-on-stop', '--cluster-secret-file', secretFile], workDir: path.join(root, 'agent-b'), resources: `cpus:1;mem:2048;disk:500;ports:${portRange(100)}`, attributes: 'node:b;rack:r2', hostname: 'agent-b' }),
+    startAgentProcess({ masterUrl: master.url, secret: SECRET, args: ['--kill-tasks-on-stop'], workDir: path.join(root, 'agent-a'), resources: `cpus:2;mem:1024;ports:${PORTS_A}`, attributes: 'node:a;rack:r1', hostname: 'agent-a' }),
+    startAgentProcess({ masterUrl: master.url, args: ['--kill-tasks-on-stop', '--cluster-secret-file', secretFile], workDir: path.join(root, 'agent-b'), resources: `cpus:1;mem:2048;disk:500;ports:${PORTS_B}`, attributes: 'node:b;rack:r2', hostname: 'agent-b' }),
   ]);
 }, 90_000);
 
@@ -97,8 +102,8 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     const { agents } = await get('/v1/agents');
     const a = agents.find((x: any) => x.id === agentA.agentId);
     const b = agents.find((x: any) => x.id === agentB.agentId);
-    expect(a).toMatchObject({ hostname: 'agent-a', state: 'ACTIVE', attributes: { node: 'a', rack: 'r1' }, resources: { total: { scalars: { cpus: 2, mem: 1024 }, ranges: { ports: [[31000, 31099]] } } } });
-    expect(b).toMatchObject({ hostname: 'agent-b', state: 'ACTIVE', attributes: { node: 'b', rack: 'r2' }, resources: { total: { scalars: { cpus: 1, mem: 2048, disk: 500 }, ranges: { ports: [[31100, 31199]] } } } });
+    expect(a).toMatchObject({ hostname: 'agent-a', state: 'ACTIVE', attributes: { node: 'a', rack: 'r1' }, resources: { total: { scalars: { cpus: 2, mem: 1024 }, ranges: { ports: [bounds(PORTS_A)] } } } });
+    expect(b).toMatchObject({ hostname: 'agent-b', state: 'ACTIVE', attributes: { node: 'b', rack: 'r2' }, resources: { total: { scalars: { cpus: 1, mem: 2048, disk: 500 }, ranges: { ports: [bounds(PORTS_B)] } } } });
 
     const onA = await runTask('echo "hello from $MESOS_SANDBOX, secret: ${ORRERY_CLUSTER_SECRET:-not inherited}"', [['node', 'EQUALS', 'a']]);
     const onB = await runTask('echo "hello from b"; echo "err on b" >&2', [['hostname', 'EQUALS', 'agent-b']]);
