@@ -48,6 +48,8 @@ export class HttpMasterClient implements MasterForAgents {
   private sendingUpdates = false;
   private flushScheduled = false;
   private stopped = false;
+  /** Set by `flush` (shutdown): undelivered updates are retried here, since nothing else will re-send them. */
+  private draining = false;
   private sleeping?: { timer: TimerHandle; wake: () => void };
 
   constructor(private readonly opts: HttpMasterClientOptions) {
@@ -126,6 +128,7 @@ export class HttpMasterClient implements MasterForAgents {
    */
   async flush(timeoutMs = 5000): Promise<void> {
     const deadline = this.opts.clock.now() + timeoutMs;
+    this.draining = true;
     while ((this.updates.length > 0 || this.sendingUpdates || this.flushScheduled) && !this.stopped && this.opts.clock.now() < deadline) {
       await new Promise<void>((resolve) => this.opts.clock.setTimeout(resolve, 20));
     }
@@ -209,6 +212,12 @@ export class HttpMasterClient implements MasterForAgents {
         // Dropped: each stream re-sends its head until the master acknowledges it.
         if (r.ok && r.value.status === 409) this.reregister(problemDetail(r.value));
         else this.log.debug({ why: r.ok ? problemDetail(r.value) : r.error.message, updates: updates.length }, 'status updates not delivered; the agent re-sends them');
+        if (this.draining && !(r.ok && r.value.status === 409)) {
+          // Stopping: the agent's streams no longer re-send, so this is the last chance — keep the batch and retry
+          // until `flush` gives up (its deadline) or `stop`.
+          this.updates = [...updates, ...this.updates];
+          await this.sleep(100);
+        }
       }
     } finally {
       this.sendingUpdates = false;
