@@ -5,14 +5,19 @@
  * `orrery config print`. Files are found by directory, so a new example is checked without touching this test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { startTestOrrery, type TestOrrery } from '../helpers/orrery.ts';
 import { ROOT, runCli } from '../helpers/cli.ts';
+import { portRange } from '../helpers/ports.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const EXAMPLES = path.join(ROOT, 'examples');
+/** The web examples (and the README's tour) serve with `python3 -m http.server`. */
+const noPython = spawnSync('python3', ['--version']).status === 0 ? undefined : 'python3 is not installed';
 const DEFINITION = /\.(ya?ml|json)$/;
 
 /** Example files of a directory (relative to the checkout), sorted; `ext` picks them by name. */
@@ -44,7 +49,7 @@ const postJson = (p: string, body: string) => api(p, { method: 'POST', headers: 
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  orrery = await startTestOrrery(redis.url, { resources: 'cpus:4;mem:4096;disk:4000;ports:[31000-31199]' });
+  orrery = await startTestOrrery(redis.url, { resources: `cpus:4;mem:4096;disk:4000;ports:${portRange(200)}` });
   env = { ORRERY_URL: orrery.url };
 }, 60_000);
 
@@ -128,6 +133,24 @@ describe('examples/', () => {
       expect(body.instances).toBe(def.instances);
     }
   });
+
+  // Runs after the two tests above have added the apps (tests in a file run in order).
+  it.skipIf(noPython !== undefined)(
+    `the web apps of the tour run: healthy on their ports, answering HTTP${noPython ? ` (SKIPPED: ${noPython})` : ''}`,
+    { timeout: 60_000 },
+    async () => {
+      for (const id of ['/demo/web', '/prod/web']) {
+        const tasks = await waitFor(
+          async () => {
+            const body = (await (await api(`/v1/apps/${encodeURIComponent(id)}/tasks`)).json()) as { tasks: Array<{ healthy?: boolean; ports: number[] }> };
+            return body.tasks.length >= 2 && body.tasks.every((t) => t.healthy === true) ? body.tasks : undefined;
+          },
+          { timeoutMs: 45_000, intervalMs: 200, message: `${id}: every instance healthy` },
+        );
+        for (const t of tasks) expect((await fetch(`http://127.0.0.1:${t.ports[0]}/`)).status, `${id} on port ${t.ports[0]}`).toBe(200);
+      }
+    },
+  );
 
   it('the config file of examples/systemd passes `orrery config print` (every key known and valid)', async () => {
     for (const file of examples('systemd', /\.ya?ml$/)) {
