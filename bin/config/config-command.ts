@@ -8,6 +8,11 @@ import { CONFIG_KEYS } from './config-keys.ts';
 import { resolveConfig } from './config-file.ts';
 import { redact } from './load-config.ts';
 
+/** Column widths of the keys table: the longest of each column. */
+const KEY_WIDTH = Math.max(...CONFIG_KEYS.map((k) => k.key.length));
+const ENV_WIDTH = Math.max(...CONFIG_KEYS.map((k) => (k.env ?? '').length));
+const FLAG_WIDTH = Math.max(...CONFIG_KEYS.map((k) => (k.flag ? k.flag.length + 2 : 0)));
+
 export const CONFIG_HELP = `Usage: orrery config print [--config FILE] [-o json] [flags]
 
 Prints the effective configuration: each key's value (secrets redacted) and where it came from. Values come
@@ -15,7 +20,7 @@ from a config file (--config FILE or ORRERY_CONFIG; YAML or JSON), then environm
 later ones win. Every value is validated; unknown keys in the file are errors.
 
 Keys (file key, environment variable, flag):
-${CONFIG_KEYS.map((k) => `  ${k.key.padEnd(15)}${(k.env ?? '').padEnd(25)}${(k.flag ? `--${k.flag}` : '').padEnd(14)}${k.describe}${k.default !== undefined ? ` (default ${k.default})` : ''}`).join('\n')}
+${CONFIG_KEYS.map((k) => `  ${k.key.padEnd(KEY_WIDTH)} ${(k.env ?? '').padEnd(ENV_WIDTH)} ${(k.flag ? `--${k.flag}` : '').padEnd(FLAG_WIDTH)} ${k.describe}${k.default !== undefined ? ` (default ${k.default})` : ''}`).join('\n')}
 
 Examples:
   orrery config print
