@@ -65,6 +65,9 @@ Options (each also from the environment):
                               when the host allows, else posix rlimits and RSS polling)
   --host HOST                 address the agent's server binds (ORRERY_AGENT_HOST, default 127.0.0.1; 0.0.0.0 for all)
   --port PORT                 port of the agent's server (ORRERY_AGENT_PORT, default 5051; 0 = any free port)
+  --tls-cert FILE             serve the agent protocol over HTTPS with this PEM certificate (ORRERY_TLS_CERT);
+                              the master must trust its CA (NODE_EXTRA_CA_CERTS=ca.pem on the master)
+  --tls-key FILE              and this PEM private key (ORRERY_TLS_KEY)
   --advertise-host HOST       name or address the master reaches this agent at (default: --host, or the host name)
   --hostname NAME             host name reported to the master, used by constraints (default: this host's name)
   --kill-tasks-on-stop        on shutdown kill the tasks (default: leave them running; the next agent on this
@@ -96,6 +99,16 @@ function clusterSecret(file: string | undefined): string | undefined {
   }
   const secret = fromEnv?.trim();
   return secret ? secret : undefined;
+}
+
+/** `--tls-cert` and `--tls-key`: both or neither. */
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): { certFile: string; keyFile: string } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    const missing = certFile === undefined ? 'tls-cert' : 'tls-key';
+    throw new ConfigError(missing, `--tls-cert and --tls-key go together: --${missing} is missing`);
+  }
+  return { certFile, keyFile };
 }
 
 function portOption(value: string, name: string): number {
@@ -218,7 +231,7 @@ export async function agentCommand(args: string[]): Promise<number> {
   const s = { type: 'string' } as const;
   const b = { type: 'boolean' } as const;
   const values = parse('agent', args, {
-    master: s, 'cluster-secret-file': s, 'work-dir': s, resources: s, attributes: s, isolation: s, host: s, port: s, 'advertise-host': s, hostname: s, 'kill-tasks-on-stop': b, 'log-level': s,
+    master: s, 'cluster-secret-file': s, 'work-dir': s, resources: s, attributes: s, isolation: s, 'tls-cert': s, 'tls-key': s, host: s, port: s, 'advertise-host': s, hostname: s, 'kill-tasks-on-stop': b, 'log-level': s,
   }, AGENT_HELP);
   if (typeof values === 'number') return values;
   const env = process.env;
@@ -241,6 +254,7 @@ export async function agentCommand(args: string[]): Promise<number> {
       resources: str('resources') ?? env.ORRERY_RESOURCES,
       attributes: str('attributes') ?? env.ORRERY_ATTRIBUTES,
       isolation: str('isolation') ?? env.ORRERY_ISOLATION,
+      tls: tlsFiles(str('tls-cert') ?? env.ORRERY_TLS_CERT, str('tls-key') ?? env.ORRERY_TLS_KEY),
       killTasksOnStop: values['kill-tasks-on-stop'] === true,
     };
   } catch (e) {

@@ -23,6 +23,7 @@ import { buildHttpServer } from './http-server.ts';
 import { MetricsRegistry } from './metrics.ts';
 import { agentHostRoutes } from './routes/agent-host-routes.ts';
 import { ConfigError } from './orrery.ts';
+import { loadTls, type TlsMaterial } from './auth/auth-config.ts';
 
 export interface AgentNodeConfig {
   /** The master's base URL, e.g. `http://10.0.0.1:5050`. */
@@ -31,6 +32,8 @@ export interface AgentNodeConfig {
   workDir: string;
   /** `auto` (default) | `cgroups` | `posix`, optionally `,pid` (see core/agent/isolation). */
   isolation?: string;
+  /** PEM files: the agent's server speaks HTTPS and advertises an https:// URL (the master trusts the CA via NODE_EXTRA_CA_CERTS). */
+  tls?: { certFile: string; keyFile: string };
   /** Address the agent's server binds (default 127.0.0.1). */
   host: string;
   /** 0 = any free port. */
@@ -93,8 +96,15 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
   try {
     const agent = new Agent({ workDir, hostname: cfg.hostname ?? osHostname(), resources, attributes, clock, logger, statusRetry: cfg.statusRetry, isolation: cfg.isolation });
     let client: HttpMasterClient | undefined;
+    let tls: TlsMaterial | undefined;
+    if (cfg.tls) {
+      const loaded = await loadTls(cfg.tls);
+      if (!loaded.ok) throw new ConfigError(loaded.error.key, loaded.error.message);
+      tls = loaded.value;
+    }
     const http = await buildHttpServer({
       logger,
+      tls,
       metrics: new MetricsRegistry(),
       routes: [agentHostRoutes({ agent: () => agent, clusterSecret: () => cfg.clusterSecret, sessionId: () => client?.sessionId })],
       info: { version: 'agent' },
@@ -104,7 +114,7 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : cfg.port;
     const advertised = cfg.advertiseHost ?? (WILDCARD.has(cfg.host) ? osHostname() : cfg.host);
-    const url = `http://${advertised.includes(':') ? `[${advertised}]` : advertised}:${port}`;
+    const url = `${tls ? 'https' : 'http'}://${advertised.includes(':') ? `[${advertised}]` : advertised}:${port}`;
 
     client = new HttpMasterClient({ masterUrl: masterUrl.origin, agentUrl: url, clusterSecret: cfg.clusterSecret, clock, logger, registerRetry: cfg.registerRetry });
     const masterClient = client;

@@ -73,12 +73,12 @@ export interface AgentProcess extends OrreryProcess {
 }
 
 /** Starts `orrery master` and waits for its banner. */
-export async function startMasterProcess(opts: { redisUrl: string; workDir: string; prefix: string; secret?: string; port?: number; args?: string[] }): Promise<MasterProcess> {
+export async function startMasterProcess(opts: { redisUrl: string; workDir: string; prefix: string; secret?: string; port?: number; args?: string[]; env?: Record<string, string> }): Promise<MasterProcess> {
   const p = spawnOrrery(
     ['master', '--port', String(opts.port ?? 0), '--work-dir', opts.workDir, '--redis-url', opts.redisUrl, '--prefix', opts.prefix, ...(opts.args ?? [])],
-    { ORRERY_CLUSTER_SECRET: opts.secret },
+    { ...opts.env, ORRERY_CLUSTER_SECRET: opts.secret },
   );
-  const url = await waitFor(() => /Orrery master is up: (http:\/\/127\.0\.0\.1:\d+)/.exec(p.output())?.[1], { timeoutMs: 30_000, message: 'master banner' }).catch(async (e: unknown) => {
+  const url = await waitFor(() => /Orrery master is up: (https?:\/\/127\.0\.0\.1:\d+)/.exec(p.output())?.[1], { timeoutMs: 30_000, message: 'master banner' }).catch(async (e: unknown) => {
     await p.kill9();
     throw new Error(`${(e as Error).message}; output: ${p.output().slice(-3000)}`);
   });
@@ -86,9 +86,9 @@ export async function startMasterProcess(opts: { redisUrl: string; workDir: stri
 }
 
 /** Starts `orrery agent` and waits until it registered (its banner). */
-export async function startAgentProcess(opts: { masterUrl: string; workDir: string; secret?: string; resources: string; attributes?: string; hostname?: string; port?: number; args?: string[] }): Promise<AgentProcess> {
+export async function startAgentProcess(opts: { masterUrl: string; workDir: string; secret?: string; resources: string; attributes?: string; hostname?: string; port?: number; args?: string[]; env?: Record<string, string> }): Promise<AgentProcess> {
   const p = spawnAgent(opts);
-  const banner = await waitFor(() => /Orrery agent is up: (\S+) at (http:\/\/\S+),/.exec(p.output()), { timeoutMs: 30_000, message: 'agent banner' }).catch(async (e: unknown) => {
+  const banner = await waitFor(() => /Orrery agent is up: (\S+) at (https?:\/\/\S+),/.exec(p.output()), { timeoutMs: 30_000, message: 'agent banner' }).catch(async (e: unknown) => {
     await p.kill9();
     throw new Error(`${(e as Error).message}; output: ${p.output().slice(-3000)}`);
   });
@@ -96,7 +96,7 @@ export async function startAgentProcess(opts: { masterUrl: string; workDir: stri
 }
 
 /** Spawns `orrery agent` without waiting for anything (for agents expected to be refused). */
-export function spawnAgent(opts: { masterUrl: string; workDir: string; secret?: string; resources: string; attributes?: string; hostname?: string; port?: number; args?: string[] }): OrreryProcess {
+export function spawnAgent(opts: { masterUrl: string; workDir: string; secret?: string; resources: string; attributes?: string; hostname?: string; port?: number; args?: string[]; env?: Record<string, string> }): OrreryProcess {
   return spawnOrrery(
     [
       'agent',
@@ -108,6 +108,6 @@ export function spawnAgent(opts: { masterUrl: string; workDir: string; secret?: 
       ...(opts.hostname ? ['--hostname', opts.hostname] : []),
       ...(opts.args ?? []),
     ],
-    { ORRERY_CLUSTER_SECRET: opts.secret },
+    { ...opts.env, ORRERY_CLUSTER_SECRET: opts.secret },
   );
 }
