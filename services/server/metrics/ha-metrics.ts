@@ -2,10 +2,17 @@
  * Prometheus metrics of leadership (Redis lease + fencing epoch): whether this process leads, the epoch, lease
  * renew latency and the terms won and lost. Register before the first `campaign()`, or its election is missed.
  */
-import type { RedisLeaderContender } from '../../../core/coordination/leader-contender.ts';
+import type { EventEmitter } from 'node:events';
+import type { LeaderContenderEvents } from '../../../core/coordination/leader-contender.ts';
 import type { MetricsRegistry } from '../metrics.ts';
 
-export function registerHaMetrics(metrics: MetricsRegistry, contender: RedisLeaderContender): void {
+/** What the metrics need of a `RedisLeaderContender`: its state and its events. */
+export interface Leadership extends Pick<EventEmitter<LeaderContenderEvents>, 'on'> {
+  readonly isLeader: boolean;
+  readonly epoch: number;
+}
+
+export function registerHaMetrics(metrics: MetricsRegistry, contender: Leadership): void {
   metrics.gauge({
     name: 'orrery_ha_leader',
     help: 'Whether this process holds the leader lease (1) or not (0)',
