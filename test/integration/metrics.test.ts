@@ -87,8 +87,9 @@ function sum(name: string, labels: Record<string, string> = {}, series = name): 
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  // A short lease: renewals (every ttl/3) happen during the workload.
-  orrery = await startTestOrrery(redis.url, { keyPrefix: 'metrics-test', leaseTtlMs: 1500 });
+  // The helper's lease (5 s, renewed every 1.7 s). A shorter one could expire on a loaded machine, and a master
+  // that loses its lease stops its own process (here: the test worker).
+  orrery = await startTestOrrery(redis.url, { keyPrefix: 'metrics-test' });
   const fetched = path.join(orrery.workDir, 'payload.txt');
   await writeFile(fetched, 'fetched\n');
 
@@ -120,7 +121,7 @@ beforeAll(async () => {
       const renewals = f.get('orrery_ha_lease_renew_seconds')?.samples.get('orrery_ha_lease_renew_seconds_count')?.find((s) => s.labels.result === 'renewed')?.value ?? 0;
       return renewals >= 1 ? f : undefined;
     },
-    { timeoutMs: 10_000, message: 'a lease renewal observed' },
+    { timeoutMs: 15_000, message: 'a lease renewal observed' },
   );
 }, 120_000);
 

@@ -10,7 +10,7 @@ import type { Agent } from '../../../core/agent/agent.ts';
 import type { Master } from '../../../core/master/master.ts';
 import { agentView } from '../../../core/master/master-views.ts';
 import type { Resources } from '../../../core/resources/types.ts';
-import type { MetricsRegistry } from '../metrics.ts';
+import { oncePerScrape, type MetricsRegistry } from '../metrics.ts';
 
 /** Scalars as they are; ranges and sets by how many values they hold (`ports` = number of ports). */
 function amounts(r: Resources): Array<[string, number]> {
@@ -22,36 +22,43 @@ function amounts(r: Resources): Array<[string, number]> {
 
 export function registerAgentMetrics(metrics: MetricsRegistry, master: () => Master | undefined, local: () => readonly Agent[]): void {
   const perAgent = ['agent', 'hostname'] as const;
-  // One pass over the master's agents fills the five gauges below. A registry collects its metrics in the order
-  // they were registered, so the first of them (`orrery_agent_tasks`) runs the pass for the whole scrape.
-  const tasks = metrics.gauge({
+  // One pass over the master's agents per scrape feeds the five gauges below.
+  const views = oncePerScrape(() => {
+    const m = master();
+    return m ? [...m.agents.values()].map((a) => agentView(m, a)) : [];
+  });
+  metrics.gauge({
     name: 'orrery_agent_tasks',
     help: 'Non-terminal tasks on an agent, as the master knows them',
     labelNames: [...perAgent],
-    collect: () => fill(),
+    collect() {
+      this.reset();
+      for (const v of views()) this.set({ agent: v.id, hostname: v.hostname }, v.tasks);
+    },
   });
-  const isolators = metrics.gauge({ name: 'orrery_agent_isolator_info', help: 'Isolators an agent applies (1 per active isolator)', labelNames: [...perAgent, 'isolator'] });
-  const resources = {
-    total: metrics.gauge({ name: 'orrery_agent_resources_total', help: 'Resources an agent offers to the cluster (scalars; ranges and sets as counts)', labelNames: [...perAgent, 'resource'] }),
-    used: metrics.gauge({ name: 'orrery_agent_resources_used', help: "Resources of an agent's non-terminal tasks", labelNames: [...perAgent, 'resource'] }),
-    offered: metrics.gauge({ name: 'orrery_agent_resources_offered', help: 'Resources of an agent in outstanding offers', labelNames: [...perAgent, 'resource'] }),
+  metrics.gauge({
+    name: 'orrery_agent_isolator_info',
+    help: 'Isolators an agent applies (1 per active isolator)',
+    labelNames: [...perAgent, 'isolator'],
+    collect() {
+      this.reset();
+      for (const v of views()) for (const isolator of v.isolators) this.set({ agent: v.id, hostname: v.hostname, isolator }, 1);
+    },
+  });
+  const resourceGauge = (kind: 'total' | 'used' | 'offered', help: string): void => {
+    metrics.gauge({
+      name: `orrery_agent_resources_${kind}`,
+      help,
+      labelNames: [...perAgent, 'resource'],
+      collect() {
+        this.reset();
+        for (const v of views()) for (const [resource, n] of amounts(v.resources[kind])) this.set({ agent: v.id, hostname: v.hostname, resource }, n);
+      },
+    });
   };
-  const fill = (): void => {
-    tasks.reset();
-    isolators.reset();
-    for (const g of Object.values(resources)) g.reset();
-    const m = master();
-    if (!m) return;
-    for (const a of m.agents.values()) {
-      const v = agentView(m, a);
-      const labels = { agent: v.id, hostname: v.hostname };
-      tasks.set(labels, v.tasks);
-      for (const isolator of v.isolators) isolators.set({ ...labels, isolator }, 1);
-      for (const kind of ['total', 'used', 'offered'] as const) {
-        for (const [resource, n] of amounts(v.resources[kind])) resources[kind].set({ ...labels, resource }, n);
-      }
-    }
-  };
+  resourceGauge('total', 'Resources an agent offers to the cluster (scalars; ranges and sets as counts)');
+  resourceGauge('used', "Resources of an agent's non-terminal tasks");
+  resourceGauge('offered', 'Resources of an agent in outstanding offers');
 
   const localLabels = (a: Agent): { agent: string } => ({ agent: a.agentId ?? 'unregistered' });
   metrics.gauge({
