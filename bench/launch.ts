@@ -11,6 +11,8 @@
  *       at 64 in flight, from this same (large) process.
  * Rates run in interleaved rounds with the floor, so load from other processes hits both alike.
  */
+import { MetricsRegistry } from '../services/server/metrics.ts';
+import { masterObserver } from '../services/server/metrics/master-metrics.ts';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -305,7 +307,8 @@ const met = (ok: boolean) => (ok ? 'yes' : 'NO');
 export async function run(): Promise<void> {
   const redis = await benchRedis();
   const store = await freshStore(redis.redis);
-  const master = new Master({ clock: systemClock, logger: silentLogger(), store, offerTimeoutMs: 0 });
+  // With the metrics hooks `orrery up` installs (allocation cycle and status update latency histograms).
+  const master = new Master({ clock: systemClock, logger: silentLogger(), store, offerTimeoutMs: 0, observer: masterObserver(new MetricsRegistry({ defaultMetrics: false })) });
   const workDir = await mkdtemp(join(tmpdir(), 'orrery-bench-launch-'));
   const agent = new Agent({ workDir, resources: detectHostResources(workDir), attributes: {}, clock: systemClock, logger: silentLogger() });
   const fw = new BenchFramework();

@@ -8,6 +8,8 @@ import { silentLogger } from '../core/logging/logger.ts';
 import { Master } from '../core/master/master.ts';
 import { containsResources, parseResources, subtractResources } from '../core/resources/resources.ts';
 import { InProcessTransport, SchedulerDriver, type Offer, type TaskInfo } from '../core/sdk/index.ts';
+import { MetricsRegistry } from '../services/server/metrics.ts';
+import { masterObserver } from '../services/server/metrics/master-metrics.ts';
 import { SimulatedAgent } from '../test/helpers/simulated-agent.ts';
 import { RecordingScheduler } from '../test/helpers/recording-scheduler.ts';
 import { freshStore } from '../test/helpers/registry.ts';
@@ -23,7 +25,9 @@ const res = (t: string) => {
 async function measure(agentCount: number, frameworkCount: number, total: number): Promise<Record<string, string | number>> {
   const redis = await benchRedis();
   const store = await freshStore(redis.redis);
-  const master = new Master({ clock: systemClock, logger: silentLogger(), store, offerTimeoutMs: 0, completedTasksLimit: 1000 });
+  // With the metrics hooks `orrery up` installs (allocation cycle and status update latency histograms).
+  const observer = masterObserver(new MetricsRegistry({ defaultMetrics: false }));
+  const master = new Master({ clock: systemClock, logger: silentLogger(), store, offerTimeoutMs: 0, completedTasksLimit: 1000, observer });
   await master.start();
   for (let i = 0; i < agentCount; i++) await new SimulatedAgent({ hostname: `sim-${i}`, resources: res('cpus:16;mem:65536'), autoFinish: true }).register(master);
   const shape = res('cpus:0.1;mem:32');

@@ -17,7 +17,7 @@ import { StatusUpdateManager } from './status-update-manager.ts';
 import { TaskCheckpoint, type RecoveredCheckpoint } from './task-checkpoint.ts';
 import { TaskRunner, type UpdateFields } from './task-runner.ts';
 import { isSafeId, WorkDirLayout } from './work-dir-layout.ts';
-import { UriFetcher } from './fetcher/uri-fetcher.ts';
+import { UriFetcher, type FetcherCounters } from './fetcher/uri-fetcher.ts';
 import { TaskHealthChecks } from './health/task-health-checks.ts';
 import { DEFAULT_SANDBOX_GC, SandboxGc, type SandboxGcPolicy } from './gc/sandbox-gc.ts';
 
@@ -62,6 +62,15 @@ export interface AgentOptions {
 
 type Phase = 'new' | 'started' | 'stopped';
 
+/** What the agent did since it started, for metrics read at scrape time. Counts only; never per task. */
+export interface AgentCounters {
+  tasksLaunched: number;
+  /** Terminal updates sent, by task state. */
+  tasksEnded: Map<TaskState, number>;
+  /** Tasks an isolator stopped (FAILED with a `REASON_CONTAINER_LIMITATION*` reason), by reason. */
+  limitations: Map<string, number>;
+}
+
 /**
  * One agent: runs tasks under detached executor shims in sandboxes under its work dir, reports their states to
  * the master reliably (journaled, resent until acknowledged, in order per task) and survives its own restarts.
@@ -75,6 +84,7 @@ type Phase = 'new' | 'started' | 'stopped';
  * slow down as the host process grows (see core/agent/README.md).
  */
 export class Agent implements AgentLink {
+  readonly counters: AgentCounters = { tasksLaunched: 0, tasksEnded: new Map(), limitations: new Map() };
   private readonly log: Logger;
   private readonly layout: WorkDirLayout;
   private readonly checkpoint: TaskCheckpoint;
@@ -166,6 +176,10 @@ export class Agent implements AgentLink {
     return this.runner.running();
   }
 
+  get fetcherCounters(): Readonly<FetcherCounters> {
+    return this.fetcher.counters;
+  }
+
   /**
    * Recovers the checkpoint (agent id, tasks, unacknowledged updates), registers with the master (sending
    * TaskReports of what still runs or awaits acknowledgement), then replays unacknowledged updates.
@@ -236,6 +250,7 @@ export class Agent implements AgentLink {
       this.log.warn({ taskId: task?.taskId }, 'launch after stop ignored');
       return;
     }
+    this.counters.tasksLaunched++;
     this.track(this.runner.launch(frameworkId, task));
   }
 
@@ -337,7 +352,14 @@ export class Agent implements AgentLink {
   }
 
   private async emit(update: UpdateFields, checkpoint: boolean, preface?: string): Promise<void> {
+    if (isTerminal(update.state)) this.countEnd(update);
     await this.streams.update({ ...update, agentId: this.id ?? '', timestamp: this.opts.clock.now() }, { checkpoint, preface });
+  }
+
+  private countEnd(update: UpdateFields): void {
+    const { tasksEnded, limitations } = this.counters;
+    tasksEnded.set(update.state, (tasksEnded.get(update.state) ?? 0) + 1);
+    if (update.reason?.startsWith('REASON_CONTAINER_LIMITATION')) limitations.set(update.reason, (limitations.get(update.reason) ?? 0) + 1);
   }
 
   private track(work: Promise<unknown>): void {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -26,6 +27,8 @@ export interface LeaderContenderEvents {
   elected: [{ epoch: number }];
   /** Emitted once per term that ends without `resign()`; stop acting as leader at once. */
   lost: [{ epoch: number; reason: LostReason }];
+  /** One lease renewal answered (`renewed`), found the lease gone (`lost`) or failed (`failed`), after `ms`. */
+  renew: [{ epoch: number; ms: number; result: 'renewed' | 'lost' | 'failed' }];
 }
 
 /** Thrown into a pending `campaign()` when `resign()` is called before it won. */
@@ -183,16 +186,19 @@ export class RedisLeaderContender extends EventEmitter<LeaderContenderEvents> {
     if (!this.leading || this.renewInFlight) return;
     const epoch = this.currentEpoch;
     const sentAt = this.clock.now();
+    const t0 = performance.now();
     this.renewInFlight = true;
     this.scripts.renewLease(this.keys.leader, this.token, this.ttlMs).then(
       (renewed) => {
         this.renewInFlight = false;
+        this.emit('renew', { epoch, ms: performance.now() - t0, result: renewed === 1 ? 'renewed' : 'lost' });
         if (!this.leading || this.currentEpoch !== epoch) return;
         if (renewed === 1) this.armDeadline(sentAt);
         else this.stepDown('lease-lost');
       },
       (error: unknown) => {
         this.renewInFlight = false;
+        this.emit('renew', { epoch, ms: performance.now() - t0, result: 'failed' });
         // The deadline timer steps down if this goes on for as long as the lease could still be valid.
         this.log.warn({ err: error, epoch }, 'lease renew failed');
       },

@@ -46,6 +46,11 @@ export interface MasterObserver {
   allocationCycle?(ms: number, grants: number): void;
   /** A task changed state (after the change was persisted). */
   taskStatus?(task: TaskRecord, status: TaskStatus): void;
+  /**
+   * A framework acknowledged `status` at `now` (master clock): the end of its agent → master → framework trip,
+   * which began at `status.timestamp` (the agent's clock, or the master's for updates the master decided).
+   */
+  updateAcknowledged?(status: TaskStatus, now: number): void;
 }
 
 export interface MasterOptions {
@@ -311,6 +316,7 @@ export class Master implements MasterEndpoint, MasterForAgents {
     if (!rec || rec.frameworkId !== fw.id) return err({ code: 'TASK_NOT_FOUND', field: 'taskId', message: `task ${id.value} is not known for this framework` });
     const acked = typeof call.uuid === 'string' ? this.forwarder.acknowledge(rec, call.uuid) : undefined;
     if (!acked) return err({ code: 'UPDATE_NOT_FOUND', field: 'uuid', message: 'no update with this uuid is waiting for acknowledgement' });
+    this.opts.observer?.updateAcknowledged?.(acked, this.clock.now());
     if (isTerminal(acked.state)) this.taskDone(rec);
     return DONE;
   }

@@ -31,6 +31,21 @@ export const DEFAULT_APPS_OPTIONS: AppsOptions = {
   healthKillPauseShare: 0.5,
 };
 
+/** What the service did since it started, for metrics read at scrape time. */
+export interface AppsCounters {
+  /** Deployments that ended, by status (`SUCCEEDED`, `FAILED`, `CANCELLED`). */
+  deploymentsEnded: Map<string, number>;
+  deploymentsStarted: number;
+  /** Task failures that started or lengthened an app's launch backoff. */
+  backoffs: number;
+  /** Instances killed because their health checks failed. */
+  healthKills: number;
+}
+
+export function emptyAppsCounters(): AppsCounters {
+  return { deploymentsEnded: new Map(), deploymentsStarted: 0, backoffs: 0, healthKills: 0 };
+}
+
 export interface AppsContext {
   clock: Clock;
   log: Logger;
@@ -39,6 +54,7 @@ export interface AppsContext {
   health: HealthMonitor;
   events: EventSink;
   options: AppsOptions;
+  counters: AppsCounters;
   /** The subscribed driver, or undefined while (re)subscribing. */
   driver(): SchedulerDriver | undefined;
   /** Asks for a supervision pass soon (coalesced). */

@@ -248,7 +248,10 @@ export class AppsFramework implements Scheduler {
         version: inst.version,
       };
     }
-    if (failed && inst.config === rt.record.config) rt.backoff = recordFailure(rt.backoff, rt.record.spec, now);
+    if (failed && inst.config === rt.record.config) {
+      rt.backoff = recordFailure(rt.backoff, rt.record.spec, now);
+      this.ctx.counters.backoffs++;
+    }
   }
 
   /** An agent was lost: its instances no longer count; the master's updates (or a reconcile) settle them. */

@@ -18,8 +18,8 @@ import { SchedulerDriver, type Transport } from '../../core/sdk/index.ts';
 import { AppChanges, parseAppId, type AppsError, type ChangeOptions, type ChangeResult } from './app-changes.ts';
 import { appSpecToJson } from './app-spec.ts';
 import { AppStore } from './app-store.ts';
-import { appView, deploymentView, labelSelector, pendingView, taskView } from './app-views.ts';
-import { DEFAULT_APPS_OPTIONS, type AppsContext, type AppsOptions, type EventSink } from './apps-context.ts';
+import { appCounts, appView, deploymentView, labelSelector, pendingView, taskView, type AppCounts } from './app-views.ts';
+import { DEFAULT_APPS_OPTIONS, emptyAppsCounters, type AppsContext, type AppsCounters, type AppsOptions, type EventSink } from './apps-context.ts';
 import { AppsFramework } from './apps-framework.ts';
 import { isLive, type AppRuntime, type Deployment, type Instance } from './apps-model.ts';
 import { AppsRegistry } from './apps-registry.ts';
@@ -28,6 +28,7 @@ import { DeploymentStatus } from './deployment-planner.ts';
 import { HealthMonitor, instanceHealthy } from './health-monitor.ts';
 import { agentCheckKey } from './agent-health.ts';
 import { defaultHealthProbe, type HealthProbe } from './health-probes.ts';
+import { remainingMs } from './launch-backoff.ts';
 import { instanceEnv } from './placement.ts';
 import { Supervisor } from './supervisor.ts';
 
@@ -75,6 +76,7 @@ export interface AppListQuery {
 export class AppsService {
   private readonly log: Logger;
   private readonly registry = new AppsRegistry();
+  private readonly counters: AppsCounters = emptyAppsCounters();
   private readonly options: AppsOptions;
   private store?: AppStore;
   private driver?: SchedulerDriver;
@@ -128,6 +130,7 @@ export class AppsService {
       health,
       events: this.deps.events,
       options: this.options,
+      counters: this.counters,
       driver: () => (this.subscribed ? this.driver : undefined),
       kick: () => {
         this.revision++;
@@ -248,6 +251,13 @@ export class AppsService {
     const view: ChangeView = { deploymentId: deployment.id, version: record?.version ?? deployment.version, created, deployment: deploymentView(deployment) };
     if (rt) view.app = appView(rt, this.deps.clock.now());
     return ok(view);
+  }
+
+  /** Read-only figures for metrics: per app its instance counts and whether it waits out a backoff; counters. */
+  stats(): { apps: Array<{ id: string; counts: AppCounts; delayed: boolean }>; deploymentsRunning: number; counters: Readonly<AppsCounters> } {
+    const now = this.deps.clock.now();
+    const apps = [...this.registry.apps.values()].map((rt) => ({ id: rt.record.spec.id, counts: appCounts(rt), delayed: remainingMs(rt.backoff, now) > 0 }));
+    return { apps, deploymentsRunning: this.registry.runningDeployments().length, counters: this.counters };
   }
 
   // ── reads ───────────────────────────────────────────────────────────────────────────────────────────────

@@ -132,6 +132,11 @@ export class DeploymentManager {
   }
 
   publish(type: string, d: Deployment): void {
+    if (type === 'deployment.started') this.ctx.counters.deploymentsStarted++;
+    else if (type !== 'deployment.step') {
+      const ended = this.ctx.counters.deploymentsEnded;
+      ended.set(d.status, (ended.get(d.status) ?? 0) + 1);
+    }
     this.ctx.events.publish(type, {
       deploymentId: d.id,
       appId: d.appId,

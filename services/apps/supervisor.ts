@@ -220,6 +220,7 @@ export class Supervisor {
     i.killReason = reason;
     if (reason === 'UNHEALTHY') {
       rt.healthKills.push(now);
+      this.ctx.counters.healthKills++;
       this.ctx.events.publish('instance.unhealthy_kill', { appId: rt.record.spec.id, taskId, reason: i.doomed ?? 'unhealthy', hostname: i.hostname });
     }
     this.ctx.log.info({ appId: rt.record.spec.id, taskId, reason }, 'killing instance');

@@ -22,7 +22,7 @@ import { jobView, schedulePreview, withHistoryStats, type JobView, type Schedule
 import { JobsFramework } from './jobs-framework.ts';
 import { KillReason, runView, type RunView } from './run-model.ts';
 import { percentiles, type JobStatus, type RunState } from './run-stats.ts';
-import { RunSupervisor } from './run-supervisor.ts';
+import { RunSupervisor, type JobsObserver } from './run-supervisor.ts';
 import { nextFireTime } from './schedule.ts';
 import { TriggerHandler } from './trigger-handler.ts';
 import { TriggerQueue } from './trigger-queue.ts';
@@ -50,6 +50,8 @@ export interface JobsServiceDeps {
   /** Names this replica's framework and its runs; replicas against one Redis need distinct ids. */
   replicaId?: string;
   tuning?: Partial<JobsTuning>;
+  /** Metrics hooks (services/server/metrics/jobs-metrics.ts). */
+  observer?: JobsObserver;
 }
 
 export type JobsError =
@@ -124,6 +126,7 @@ export class JobsService {
       logger: deps.logger,
       events: deps.events,
       replicaId: this.replicaId,
+      ...(deps.observer && { observer: deps.observer }),
       onRunChanged: (job, run) => {
         this.catalog.runChanged(run);
         this.catalog.announce(job, 'run');
@@ -155,6 +158,16 @@ export class JobsService {
 
   get frameworkId(): string | undefined {
     return this.framework.frameworkId;
+  }
+
+  /** Read-only figures for metrics: jobs defined, this replica's active runs by state. */
+  stats(): { jobs: number; activeRuns: Map<RunState, number> } {
+    return { jobs: this.catalog.size, activeRuns: this.supervisor.liveCounts() };
+  }
+
+  /** Triggers in the BullMQ queue by state; undefined once stopped. */
+  async triggerQueueCounts(): Promise<Record<string, number> | undefined> {
+    return this.stopped ? undefined : this.queue.counts();
   }
 
   /** Starts the service; on failure everything it opened is closed again and the error is thrown. */

@@ -49,6 +49,17 @@ export interface EventSink {
   publish(type: string, data: Record<string, unknown>): void;
 }
 
+/**
+ * Hooks for metrics, called synchronously on this replica's runs; they must be cheap and never throw.
+ * `runLaunched`: a QUEUED run's task was launched, `latenessMs` after its due time (the scheduled time, or the
+ * catch-up for runs the missed-run policy started). `runEnded`: a run reached a terminal state (records created
+ * MISSED or SKIPPED included).
+ */
+export interface JobsObserver {
+  runLaunched?(run: RunRecord, latenessMs: number): void;
+  runEnded?(run: RunRecord): void;
+}
+
 export interface SupervisorDeps {
   store: JobStore;
   queue: TriggerQueue;
@@ -62,6 +73,7 @@ export interface SupervisorDeps {
   onRunChanged(job: string, run: RunRecord): void;
   /** A success of `job` reached Redis with its run time: these are the job's new duration percentiles. */
   onDurationsWritten(job: string, duration: Percentiles): void;
+  observer?: JobsObserver;
 }
 
 interface LiveRun {
@@ -88,6 +100,13 @@ export class RunSupervisor {
     this.log = deps.logger.child({ component: 'run-supervisor', replica: deps.replicaId });
   }
 
+  /** How many runs this replica owns, by (non-terminal) state. */
+  liveCounts(): Map<RunState, number> {
+    const counts = new Map<RunState, number>();
+    for (const { run } of this.live.values()) counts.set(run.state, (counts.get(run.state) ?? 0) + 1);
+    return counts;
+  }
+
   /** Runs this replica owns that are not terminal (for views: pendingReason). */
   liveRun(job: string, id: string): RunRecord | undefined {
     return this.live.get(runKey(job, id))?.run;
@@ -107,7 +126,10 @@ export class RunSupervisor {
     for (const run of res.runs) {
       this.deps.onRunChanged(run.job, run);
       if (run.state === RunState.QUEUED) this.launch(run, job);
-      else this.announceDropped(run);
+      else {
+        this.deps.observer?.runEnded?.(run);
+        this.announceDropped(run);
+      }
     }
     const newest = res.runs.filter((r) => r.state === RunState.QUEUED).at(-1);
     if (res.displaced.length > 0 && newest) await this.killRunsById(job.name, res.displaced, KillReason.REPLACED, `replaced by run ${newest.id} (concurrencyPolicy replace)`);
@@ -163,6 +185,7 @@ export class RunSupervisor {
       if (!live || live.run.state !== RunState.QUEUED) continue;
       live.lateness?.cancel();
       Object.assign(live.run, { state: RunState.STARTING, launchedAt: now, agentId: offer.agentId, hostname: offer.hostname });
+      this.deps.observer?.runLaunched?.(live.run, now - (live.run.catchUp ? live.run.queuedAt : live.run.scheduledAt));
       void this.persist(live);
       // A kill that came while the launch was on its way to the master found nothing to cancel: send it now.
       if (live.run.killReason) void this.deps.framework().kill(l.taskId, offer.agentId, this.deps.catalog.get(live.run.job)?.killGracePeriodMs);
@@ -239,6 +262,7 @@ export class RunSupervisor {
     const retry = job !== undefined && shouldRetry(run, job.retries);
     if (retry) run.nextRetryAt = now + retryDelayMs(job.backoff, run.attempt);
     const outcome = state === RunState.SUCCEEDED ? 'success' : state === RunState.FAILED || state === RunState.KILLED ? 'error' : undefined;
+    this.deps.observer?.runEnded?.(run);
     const { size } = await this.persist(live, outcome);
     if (state === RunState.MISSED || state === RunState.SKIPPED) this.announceDropped(run);
     else this.deps.events.publish('run.finished', runEventData(run));

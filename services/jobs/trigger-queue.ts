@@ -145,6 +145,11 @@ export class TriggerQueue {
     }
   }
 
+  /** Triggers in BullMQ by state (delayed: not due yet; waiting: due, not taken; active: being handled; failed). */
+  counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('delayed', 'waiting', 'active', 'failed');
+  }
+
   /** Stops the worker (waiting for the triggers it is handling) and the queue. */
   async close(): Promise<void> {
     this.waker.stop();

@@ -21,6 +21,7 @@ import { parseAttributes, parseResources } from '../../core/resources/resources.
 import { HttpMasterClient } from '../../core/transport/http-master-client.ts';
 import { buildHttpServer } from './http-server.ts';
 import { MetricsRegistry } from './metrics.ts';
+import { registerAgentMetrics } from './metrics/agent-metrics.ts';
 import { agentHostRoutes } from './routes/agent-host-routes.ts';
 import { ConfigError } from './orrery.ts';
 import { loadTls, type TlsMaterial } from './auth/auth-config.ts';
@@ -102,10 +103,13 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
       if (!loaded.ok) throw new ConfigError(loaded.error.key, loaded.error.message);
       tls = loaded.value;
     }
+    // The agent's own counters (launches, ended tasks, limitations, fetches) on its server's /metrics.
+    const metrics = new MetricsRegistry();
+    registerAgentMetrics(metrics, () => undefined, () => [agent]);
     const http = await buildHttpServer({
       logger,
       tls,
-      metrics: new MetricsRegistry(),
+      metrics,
       routes: [agentHostRoutes({ agent: () => agent, clusterSecret: () => cfg.clusterSecret, sessionId: () => client?.sessionId })],
       info: { version: 'agent' },
     });

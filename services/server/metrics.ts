@@ -69,3 +69,17 @@ export class MetricsRegistry {
     return existing as M;
   }
 }
+
+/**
+ * Memoises `read` for one scrape, for several metrics filled from one pass over the state: the registry calls
+ * every metric's `collect()` in the same synchronous turn, so the value is kept until the next microtask.
+ */
+export function oncePerScrape<T>(read: () => T): () => T {
+  let cached: { value: T } | undefined;
+  return () => {
+    if (cached) return cached.value;
+    cached = { value: read() };
+    queueMicrotask(() => (cached = undefined));
+    return cached.value;
+  };
+}

@@ -37,7 +37,11 @@ import { AppsService } from '../apps/apps-service.ts';
 import { JobsService } from '../jobs/jobs-service.ts';
 import { buildHttpServer } from './http-server.ts';
 import { MetricsRegistry } from './metrics.ts';
-import { masterObserver, registerMasterMetrics } from './master-metrics.ts';
+import { masterObserver, registerMasterMetrics } from './metrics/master-metrics.ts';
+import { registerAgentMetrics } from './metrics/agent-metrics.ts';
+import { jobsObserver, registerJobsMetrics } from './metrics/jobs-metrics.ts';
+import { registerAppsMetrics } from './metrics/apps-metrics.ts';
+import { registerHaMetrics } from './metrics/ha-metrics.ts';
 import { EventBus } from './event-bus.ts';
 import { allRouteModules } from './routes.ts';
 import type { LeaderInfo } from './routes/cluster-routes.ts';
@@ -163,6 +167,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const masterId = randomUUID();
     const url = `${scheme}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${cfg.port}`;
     const contender = new RedisLeaderContender(redis, cfg.keyPrefix, { id: masterId, ttlMs: cfg.leaseTtlMs, address: url }, clock, logger);
+    const metrics = new MetricsRegistry();
+    registerHaMetrics(metrics, contender);
     const waiting = clock.setTimeout(() => logger.warn({ prefix: cfg.keyPrefix }, 'waiting for the leader lease: another Orrery uses this Redis and key prefix (use --prefix for a separate cluster)'), cfg.leaseTtlMs + 500);
     const { epoch } = await contender.campaign();
     waiting.cancel();
@@ -178,7 +184,6 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
 
     const events = new EventBus(new RedisEventStream(redis, cfg.keyPrefix, logger), logger);
     stack.push(() => events.close());
-    const metrics = new MetricsRegistry();
     const observer = {
       ...masterObserver(metrics),
       taskStatus: (task: TaskRecord, status: TaskStatus) =>
@@ -227,6 +232,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const agentProtocol: AgentProtocol | undefined = clusterSecret
       ? { clusterSecret, newLink: (url, sessionId) => new HttpAgentLink({ url, sessionId, clusterSecret, clock, logger }) }
       : undefined;
+    registerAgentMetrics(metrics, () => master, () => agents);
 
     const execute = new ExecuteFramework({ clock, logger });
     const driver = new SchedulerDriver(new InProcessTransport(master), { name: 'orrery-execute', role: '*', failoverTimeoutMs: 7 * 24 * 3600 * 1000 }, execute, {
@@ -238,7 +244,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     if (!subscribed.ok) throw new Error(`execute framework could not subscribe: ${subscribed.error.message}`);
     stack.push(() => driver.stop());
 
-    const jobs = new JobsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events });
+    const jobs = new JobsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events, observer: jobsObserver(metrics) });
+    registerJobsMetrics(metrics, () => jobs, logger);
     await jobs.start();
     stack.push(() => jobs.stop());
 
@@ -257,6 +264,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       return address;
     };
     const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events, agentAddress });
+    registerAppsMetrics(metrics, () => apps);
     await apps.start();
     stack.push(() => apps.stop());
 

@@ -66,6 +66,15 @@ describe('agent links over TLS', () => {
     }, { timeoutMs: 20_000, message: 'the task to end' });
     expect(task).toMatchObject({ state: 'FINISHED', agentId: agent!.agentId });
     expect((await call('GET', `/v1/tasks/${submitted.id}/files/stdout`)).data).toBe('over tls\n');
+    // The agent process's own counters, on its server's /metrics.
+    const metrics = await new Promise<string>((resolve, reject) => {
+      https.get(`${agent!.url}/metrics`, { ca }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+    expect(metrics).toMatch(new RegExp(`orrery_agent_tasks_ended_total\\{agent="${agent!.agentId}",state="FINISHED"\\} 1\\b`));
     // Plain http to the agent's port gets no answer an HTTP client can use.
     const plain = await fetch(agent!.url.replace('https://', 'http://') + '/api/v1/agent/ping', { method: 'POST', signal: AbortSignal.timeout(3000) }).then((r) => r.status, () => 'refused');
     expect(plain === 'refused' || plain === 400).toBe(true);

@@ -32,7 +32,16 @@ export interface FetchFailure {
   message: string;
 }
 
+/** What the fetcher did since the agent started, per URI (read by metrics at scrape time). */
+export interface FetcherCounters {
+  fetched: number;
+  failed: number;
+  /** Time spent fetching, successes and failures alike. */
+  seconds: number;
+}
+
 export class UriFetcher {
+  readonly counters: FetcherCounters = { fetched: 0, failed: 0, seconds: 0 };
   private readonly inFlight = new Map<string, Promise<string>>();
   private readonly stallMs: number;
 
@@ -51,15 +60,22 @@ export class UriFetcher {
       const shown = redactUri(String(uri?.value ?? ''));
       if (signal?.aborted) return err({ uri: shown, message: 'aborted' });
       const plan = planFetch(uri);
-      if (!plan.ok) return err({ uri: shown, message: plan.error });
+      if (!plan.ok) {
+        this.counters.failed++;
+        return err({ uri: shown, message: plan.error });
+      }
       const started = performance.now();
       try {
         await this.fetchOne(plan.value, sandbox, signal);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
+        this.counters.failed++;
+        this.counters.seconds += (performance.now() - started) / 1000;
         log.warn({ uri: plan.value.display, err: message }, 'fetch failed');
         return err({ uri: plan.value.display, message });
       }
+      this.counters.fetched++;
+      this.counters.seconds += (performance.now() - started) / 1000;
       log.debug({ uri: plan.value.display, ms: Math.round(performance.now() - started), cached: plan.value.cacheKey !== undefined }, 'fetched');
     }
     return ok(undefined);

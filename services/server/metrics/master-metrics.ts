@@ -1,16 +1,26 @@
 /** Prometheus metrics of the master, read from its live state at scrape time (nothing to keep in sync). */
-import type { Master, MasterObserver } from '../../core/master/master.ts';
-import { TASK_STATES } from '../../core/sdk/protocol.ts';
-import { AgentState } from '../../core/master/records.ts';
-import type { MetricsRegistry } from './metrics.ts';
+import type { Master, MasterObserver } from '../../../core/master/master.ts';
+import { TASK_STATES } from '../../../core/sdk/protocol.ts';
+import { AgentState } from '../../../core/master/records.ts';
+import type { MetricsRegistry } from '../metrics.ts';
 
-export function masterObserver(metrics: MetricsRegistry): MasterObserver {
+/** The master's hooks for what only an event can tell: allocation cycle time and status update latency. */
+export function masterObserver(metrics: MetricsRegistry): Required<Pick<MasterObserver, 'allocationCycle' | 'updateAcknowledged'>> {
   const cycle = metrics.histogram({
     name: 'orrery_master_allocation_cycle_seconds',
     help: 'Time of one allocation cycle',
     buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1],
   });
-  return { allocationCycle: (ms) => cycle.observe(ms / 1000) };
+  const latency = metrics.histogram({
+    name: 'orrery_master_status_update_latency_seconds',
+    help: "Status update round trip: from the update's creation on the agent to the framework's acknowledgement at the master (agent and master clocks)",
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
+  return {
+    allocationCycle: (ms) => cycle.observe(ms / 1000),
+    // A skewed agent clock could make it negative: count it as instant rather than lose it.
+    updateAcknowledged: (status, now) => latency.observe(Math.max(0, now - status.timestamp) / 1000),
+  };
 }
 
 export function registerMasterMetrics(metrics: MetricsRegistry, master: () => Master | undefined): void {
@@ -43,7 +53,7 @@ export function registerMasterMetrics(metrics: MetricsRegistry, master: () => Ma
   });
   metrics.gauge({
     name: 'orrery_master_tasks',
-    help: 'Tasks the master holds, by state',
+    help: 'Tasks the master holds, by state (terminal ones as long as the master keeps them: 10,000 by default)',
     labelNames: ['state'],
     collect() {
       const m = master();
