@@ -169,6 +169,7 @@ export function redact(def: ConfigKey, value: ConfigValue | undefined): ConfigVa
     try {
       const u = new URL(value);
       if (u.password) u.password = '***';
+      if (u.searchParams.has('sentinelPassword')) u.searchParams.set('sentinelPassword', '***');
       return u.toString();
     } catch {
       return '***';
