@@ -143,8 +143,6 @@ function logConnectionEvents(redis: Redis, where: string, opts: CreateRedisOptio
     if (lastLogged) log?.info('redis connection restored');
     lastLogged = '';
   });
-  // Sentinel: ioredis reports the primary it found; after a failover this is the promoted replica.
-  redis.on('+switch-master' as never, () => log?.info('sentinel switched the primary'));
 }
 
 /**
