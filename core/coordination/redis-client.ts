@@ -41,12 +41,13 @@ export function reconnectDelay(times: number): number {
 }
 
 /**
- * After a Sentinel failover a connection can still reach the old primary, now a replica, and writes
- * answer `READONLY`: reconnect (Sentinel names the new primary) and resend the command (2), so the
- * write is retried instead of failing. Same for `LOADING` while a promoted server loads its data.
+ * Sentinel only: after a failover a connection can still reach the old primary, now a replica, and writes
+ * answer `READONLY`: reconnect (the sentinels name the new primary) and resend the command (2), so the write
+ * is retried instead of failing. Not for one server (reconnecting to the same replica would loop) nor for
+ * Cluster (ioredis follows MOVED itself).
  */
 export function reconnectOnError(error: Error): 2 | false {
-  return /^(READONLY|LOADING|MASTERDOWN)\b/.test(error.message) ? 2 : false;
+  return /^READONLY\b/.test(error.message) ? 2 : false;
 }
 
 /** Parses `url` (see redis-url.ts) or throws a RedisUrlError naming `redisUrl`/`REDIS_URL`. */
@@ -107,7 +108,7 @@ export function createRedis(url: string | RedisTarget, opts: CreateRedisOptions 
     ...redisOptions(target, env),
     connectionName: opts.name,
     retryStrategy: reconnectDelay,
-    reconnectOnError,
+    ...(target.kind === 'sentinel' && { reconnectOnError }),
     ...(opts.lazyConnect && { lazyConnect: true }),
     ...(opts.autoPipelining && { enableAutoPipelining: true }),
     ...(opts.forBullmq ? { maxRetriesPerRequest: null } : {}),

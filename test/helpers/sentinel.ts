@@ -33,6 +33,10 @@ export interface TestSentinel {
   killPrimary(): Promise<Address>;
   /** Resolves with the new primary once the sentinels report one other than `old` and it accepts writes. */
   waitForFailover(old: Address, timeoutMs?: number): Promise<Address>;
+  /** A graceful failover (`SENTINEL FAILOVER`): the replica is promoted, the primary demoted to its replica. */
+  failover(): Promise<{ old: Address; promoted: Address }>;
+  /** Resolves once the primary has its replica online again and every sentinel sees it (ready for the next failover). */
+  waitForReplica(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -139,6 +143,36 @@ export async function startTestSentinel(): Promise<TestSentinel> {
             return role[0] === 'master' ? a : undefined;
           },
           { timeoutMs, intervalMs: 100, message: `sentinels promote a replica of ${old.host}:${old.port}` },
+        );
+      },
+      async failover() {
+        const old = await primaryNow();
+        await sentinelClients[0].call('SENTINEL', 'FAILOVER', MASTER_NAME);
+        const promoted = await waitFor(
+          async () => {
+            const a = await primaryNow();
+            return a.port !== old.port && (await client(a).role())[0] === 'master' ? a : undefined;
+          },
+          { timeoutMs: 30_000, intervalMs: 100, message: 'sentinels promote the replica' },
+        );
+        return { old, promoted };
+      },
+      async waitForReplica(timeoutMs = 30_000) {
+        await waitFor(
+          async () => {
+            const p = await primaryNow();
+            if (!/slave0:.*state=online/.test(await client(p).info('replication'))) return false;
+            for (const c of sentinelClients) {
+              const replicas = (await c.call('SENTINEL', 'REPLICAS', MASTER_NAME)) as string[][];
+              const ok = replicas.some((r) => {
+                const f = Object.fromEntries(r.flatMap((v, i) => (i % 2 === 0 ? [[v, r[i + 1]]] : [])));
+                return f['master-link-status'] === 'ok' && !/s_down|o_down|disconnected/.test(f.flags ?? '');
+              });
+              if (!ok) return false;
+            }
+            return true;
+          },
+          { timeoutMs, intervalMs: 200, message: 'the replica online and seen by every sentinel' },
         );
       },
       stop,
