@@ -55,6 +55,9 @@ describe('parseRedisUrl', () => {
     expect(error('redis+cluster://a:7000/0')).toMatch(/no databases/);
     expect(error('redis+sentinel://:hunter2@a:26379,/m')).not.toContain('hunter2');
     expect(error('redis://:hunter2@h:6379/zz')).not.toContain('hunter2');
+    expect(error('redis://:hun/ter2@h:6379/zz')).not.toContain('ter2');
+    expect(parse('redis://u:p/w@d@h:1')).toMatchObject({ username: 'u', password: 'p/w@d', node: { host: 'h', port: 1 } });
+    expect(redactUrl('redis://u:p/w@d@h:1')).toBe('redis://u:***@h:1');
   });
 
   it('redacts passwords for logs', () => {

@@ -43,7 +43,8 @@ const FORMS =
 
 /** Parses a Redis URL; the error text is for a message that names the setting (it never contains the password). */
 export function parseRedisUrl(url: string): Result<RedisTarget> {
-  const m = /^([a-z+]+:)\/\/(?:([^@/]*)@)?([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/i.exec(url.trim());
+  // The user info runs to the last '@' before the hosts, so an unencoded '/' or '@' in a password stays in it.
+  const m = /^([a-z+]+:)\/\/(?:(.*)@)?([^/?#@]*)(\/[^?#]*)?(?:\?([^#]*))?$/i.exec(url.trim());
   if (!m) return err(`'${redactUrl(url)}' is not a Redis URL: ${FORMS}`);
   const [, rawScheme, userinfo, hostsPart, pathPart = '', query = ''] = m;
   const scheme = SCHEMES[rawScheme.toLowerCase()];
@@ -91,7 +92,9 @@ export function parseRedisUrl(url: string): Result<RedisTarget> {
 
 /** The URL with its passwords masked (userinfo and `sentinelPassword`), for logs and error messages. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@').replace(/([?&]sentinelPassword=)[^&#]*/i, '$1***');
+  return url
+    .replace(/\/\/(.*)@/, (_m, userinfo: string) => `//${userinfo.includes(':') ? `${userinfo.slice(0, userinfo.indexOf(':'))}:***` : userinfo}@`)
+    .replace(/([?&]sentinelPassword=)[^&#]*/i, '$1***');
 }
 
 /** A short, password-free description for logs: `sentinel mymaster via 127.0.0.1:26379,…`. */
