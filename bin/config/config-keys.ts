@@ -7,6 +7,7 @@
  * client commands), but a config file may hold any key of the table, so one file serves every command.
  */
 import { parseAttributes, parseResources } from '../../core/resources/resources.ts';
+import { parseRedisUrl } from '../../core/coordination/redis-url.ts';
 
 export type ConfigValue = string | number | boolean;
 
@@ -63,8 +64,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     flag: 'redis-url',
     type: 'string',
     secret: true,
-    describe: 'Redis to use (default redis://127.0.0.1:6379, else a private redis-server)',
-    check: urlCheck(['redis:', 'rediss:', 'redis+sentinel:']),
+    describe: 'Redis to use: redis://, rediss:// (TLS), redis+sentinel://h1:p1,h2:p2/<master>, redis+cluster://h1:p1,h2:p2 (default redis://127.0.0.1:6379, else a private redis-server)',
+    check: (v) => {
+      const r = parseRedisUrl(v);
+      return r.ok ? undefined : r.error;
+    },
   },
   { key: 'prefix', env: 'ORRERY_PREFIX', flag: 'prefix', type: 'string', default: 'orrery', describe: 'Redis key prefix, one per cluster', check: (v) => (/^[A-Za-z0-9_.-]{1,64}$/.test(v) ? undefined : `'${v}' must be 1-64 letters, digits, '_', '.' or '-'`) },
   {

@@ -4,6 +4,7 @@
  * data, the environment and the parsed flags. Every value present in any source is validated, so a wrong value
  * is reported even where a later source overrides it; unknown keys in the file are errors, with a suggestion.
  */
+import { redactUrl } from '../../core/coordination/redis-url.ts';
 import { err, ok, type Result } from '../../core/errors/result.ts';
 import { CONFIG_KEYS, type ConfigKey, type ConfigValue } from './config-keys.ts';
 
@@ -165,14 +166,6 @@ function distance(a: string, b: string): number {
 /** A value as `orrery config print` shows it: secrets as `***`, URLs with only their password hidden. */
 export function redact(def: ConfigKey, value: ConfigValue | undefined): ConfigValue | undefined {
   if (!def.secret || value === undefined) return value;
-  if (typeof value === 'string' && /^[a-z+]+:\/\//.test(value)) {
-    try {
-      const u = new URL(value);
-      if (u.password) u.password = '***';
-      return u.toString();
-    } catch {
-      return '***';
-    }
-  }
+  if (typeof value === 'string' && /^[a-z+]+:\/\//.test(value)) return redactUrl(value);
   return '***';
 }

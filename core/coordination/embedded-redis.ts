@@ -2,7 +2,8 @@ import { access, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { Redis, ReplyError } from 'ioredis';
 import type { Logger } from '../logging/logger.ts';
-import { redactUrl } from './redis-client.ts';
+import { redisOptions, redisTarget } from './redis-client.ts';
+import { describeTarget, redactUrl } from './redis-url.ts';
 import { pingRedis, spawnRedisServer, type RedisServerProcess } from './redis-process.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -45,6 +46,13 @@ const HOST = '127.0.0.1';
 export async function connectOrStartRedis(opts: ConnectOrStartOptions): Promise<RedisEndpoint> {
   const url = opts.url ?? DEFAULT_REDIS_URL;
   const log = opts.logger.child({ component: 'embedded-redis' });
+  const target = redisTarget(url);
+  if (target.kind !== 'standalone') {
+    // Sentinel and Cluster are production topologies: never replace them by a private server; the
+    // connections wait for them (and log) if they are not reachable yet.
+    log.info({ redis: describeTarget(target) }, 'using redis');
+    return { url, started: false, stop: async () => undefined };
+  }
   if (await probe(url, opts.probeTimeoutMs ?? 1000)) {
     log.info({ url: redactUrl(url) }, 'using redis');
     return { url, started: false, stop: async () => undefined };
@@ -82,7 +90,8 @@ export async function connectOrStartRedis(opts: ConnectOrStartOptions): Promise<
 
 /** True when `url` answers PING. Throws when something answers but refuses us (auth): starting our own would hide that. */
 async function probe(url: string, timeoutMs: number): Promise<boolean> {
-  const client = new Redis(url, {
+  const client = new Redis({
+    ...redisOptions(redisTarget(url)),
     lazyConnect: true,
     connectTimeout: timeoutMs,
     retryStrategy: () => null,

@@ -15,6 +15,8 @@ export interface RedisServerProcess {
   output(): string;
   /** SIGTERM (Redis fsyncs its AOF and exits), SIGKILL after `graceMs`. Resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once (a crash: nothing is flushed). Resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export interface SpawnRedisOptions {
@@ -26,6 +28,15 @@ export interface SpawnRedisOptions {
   /** Log to this file instead of piping output to us. */
   logfile?: string;
   startTimeoutMs?: number;
+  /**
+   * `sentinel`: `redis-server <configFile> --sentinel` (Sentinel rewrites its config file, so it needs one;
+   * `appendonly` is ignored). Default `server`.
+   */
+  mode?: 'server' | 'sentinel';
+  /** The config file given as the first argument (required for a sentinel). */
+  configFile?: string;
+  /** More `--name value` arguments, e.g. `['--replicaof', '127.0.0.1', '6390']`. */
+  extraArgs?: string[];
 }
 
 const OUTPUT_CAP = 8192;
@@ -84,14 +95,18 @@ export async function spawnRedisServer(opts: SpawnRedisOptions): Promise<RedisSe
 }
 
 function spawnOn(opts: SpawnRedisOptions, host: string, port: number): Promise<RedisServerProcess> {
+  const sentinel = opts.mode === 'sentinel';
+  if (sentinel && !opts.configFile) throw new Error('a sentinel needs a config file');
   const args = [
+    ...(opts.configFile ? [opts.configFile] : []),
+    ...(sentinel ? ['--sentinel'] : []),
     '--port', String(port),
     '--bind', host,
     '--dir', opts.dir,
-    '--save', '',
-    '--appendonly', opts.appendonly ? 'yes' : 'no',
+    ...(sentinel ? [] : ['--save', '', '--appendonly', opts.appendonly ? 'yes' : 'no']),
     '--daemonize', 'no',
     '--logfile', opts.logfile ?? '',
+    ...(opts.extraArgs ?? []),
   ];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -121,6 +136,10 @@ function spawnOn(opts: SpawnRedisOptions, host: string, port: number): Promise<R
     url: `redis://${host}:${port}`,
     output: () => out,
     stop: (graceMs = 10_000) => stopChild(child, exited, graceMs),
+    kill: async () => {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
   };
   return waitUntilUp(server, exited, () => spawnFailure, opts.startTimeoutMs ?? 10_000);
 }

@@ -52,6 +52,9 @@ export interface LoadedState {
   instances: StoredInstance[];
 }
 
+/** Opens a named Redis connection (core/coordination's connector: any URL form). */
+export type AppsRedisConnect = (name: string, opts?: { autoPipelining?: boolean }) => Redis;
+
 export class AppStore {
   private readonly keys: AppStoreKeys;
   private readonly log: Logger;
@@ -65,12 +68,24 @@ export class AppStore {
     this.log = logger.child({ component: 'app-store' });
   }
 
-  /** Connects (auto-pipelined: the many small writes of one moment go out as one round trip). */
-  static async connect(url: string, prefix: string, logger: Logger): Promise<AppStore> {
-    const redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 2, lazyConnect: true, connectionName: 'orrery-apps' });
+  /**
+   * Connects (auto-pipelined: the many small writes of one moment go out as one round trip). `connect` opens
+   * the connection for any URL form (TLS, Sentinel, Cluster; services/server passes core/coordination's);
+   * without it `url` must be a plain redis:// URL. Writes wait for a reconnection (a Sentinel failover)
+   * rather than fail at once.
+   */
+  static async connect(url: string, prefix: string, logger: Logger, connect?: AppsRedisConnect): Promise<AppStore> {
+    let redis: Redis;
+    if (connect) {
+      redis = connect('orrery-apps', { autoPipelining: true });
+    } else {
+      redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 2, lazyConnect: true, connectionName: 'orrery-apps' });
+    }
     const store = new AppStore(redis, prefix, logger);
-    redis.on('error', (e: unknown) => store.log.warn({ err: e }, 'redis connection error'));
-    await redis.connect();
+    if (!connect) {
+      redis.on('error', (e: unknown) => store.log.warn({ err: e }, 'redis connection error'));
+      await redis.connect();
+    }
     return store;
   }
 

@@ -17,7 +17,7 @@ import type { Logger } from '../../core/logging/logger.ts';
 import { SchedulerDriver, type Transport } from '../../core/sdk/index.ts';
 import { AppChanges, parseAppId, type AppsError, type ChangeOptions, type ChangeResult } from './app-changes.ts';
 import { appSpecToJson } from './app-spec.ts';
-import { AppStore } from './app-store.ts';
+import { AppStore, type AppsRedisConnect } from './app-store.ts';
 import { appCounts, appView, deploymentView, labelSelector, pendingView, taskView, type AppCounts } from './app-views.ts';
 import { DEFAULT_APPS_OPTIONS, emptyAppsCounters, type AppsContext, type AppsCounters, type AppsOptions, type EventSink } from './apps-context.ts';
 import { AppsFramework } from './apps-framework.ts';
@@ -37,6 +37,8 @@ export type { AppsError, ChangeResult };
 export interface AppsServiceDeps {
   transport: Transport;
   redisUrl: string;
+  /** Opens Redis connections (any URL form); without it `redisUrl` must be a plain redis:// URL. */
+  redis?: AppsRedisConnect;
   /** The cluster's key prefix; the service's keys are `{prefix}:apps:…`. */
   prefix: string;
   clock: Clock;
@@ -103,7 +105,7 @@ export class AppsService {
 
   async start(): Promise<void> {
     const { clock } = this.deps;
-    const store = await AppStore.connect(this.deps.redisUrl, this.deps.prefix, this.deps.logger);
+    const store = await AppStore.connect(this.deps.redisUrl, this.deps.prefix, this.deps.logger, this.deps.redis);
     this.store = store;
     const health = new HealthMonitor({
       clock,

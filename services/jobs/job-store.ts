@@ -28,6 +28,12 @@ export interface TriggerRecord extends ChildTriggerState {
   pendingRunId?: string;
 }
 
+/**
+ * Opens a named Redis connection (services/server passes core/coordination's connector, which knows the
+ * URL forms: TLS, Sentinel, Cluster). `forBullmq`: `maxRetriesPerRequest: null`, as BullMQ Workers require.
+ */
+export type RedisConnect = (name: string, opts?: { forBullmq?: boolean }) => Redis;
+
 export type Optimistic = <T>(
   watch: string[],
   body: (c: Redis) => Promise<{ abort: T } | { writes: (m: ChainableCommander) => void; result: T }>,
@@ -63,12 +69,15 @@ export class JobStore {
   private sub?: Redis;
   private readonly log: Logger;
   private readonly redisUrl: string;
+  private readonly connectWith?: RedisConnect;
   private readonly connName: string;
 
-  constructor(opts: { redisUrl: string; prefix: string; logger: Logger; name?: string }) {
+  /** `connect` opens the connections; without it, `redisUrl` must be a plain `redis://` URL. */
+  constructor(opts: { redisUrl: string; connect?: RedisConnect; prefix: string; logger: Logger; name?: string }) {
     this.keys = jobKeys(opts.prefix);
     this.log = opts.logger.child({ component: 'job-store' });
     this.redisUrl = opts.redisUrl;
+    this.connectWith = opts.connect;
     this.connName = opts.name ?? 'jobs';
     this.redis = this.connect(opts.redisUrl, `${opts.name ?? 'jobs'}-cmd`);
     this.txPool = Array.from({ length: TX_CONNECTIONS }, (_, i) => this.connect(opts.redisUrl, `${opts.name ?? 'jobs'}-tx${i}`));
@@ -77,6 +86,7 @@ export class JobStore {
   }
 
   private connect(url: string, name: string): Redis {
+    if (this.connectWith) return this.connectWith(name);
     const r = new Redis(url, { connectionName: name.replace(/[^A-Za-z0-9_.:-]/g, '-'), retryStrategy: (times) => Math.min(2000, 50 * 2 ** Math.min(6, times)) });
     let last = '';
     r.on('error', (e: Error) => {

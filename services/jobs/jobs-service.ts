@@ -17,7 +17,7 @@ import type { Transport } from '../../core/sdk/index.ts';
 import { validateGraph, edgesOf, toDot } from './dag.ts';
 import { JobCatalogCache } from './job-catalog.ts';
 import { scheduleChanged, scheduleOf, type JobFieldError, type JobSpec, type StoredJob } from './job-model.ts';
-import { JobStore, type JobChange } from './job-store.ts';
+import { JobStore, type JobChange, type RedisConnect } from './job-store.ts';
 import { jobView, schedulePreview, withHistoryStats, type JobView, type SchedulePreview } from './job-views.ts';
 import { JobsFramework } from './jobs-framework.ts';
 import { KillReason, runView, type RunView } from './run-model.ts';
@@ -42,6 +42,8 @@ export interface JobsTuning {
 export interface JobsServiceDeps {
   transport: Transport;
   redisUrl: string;
+  /** Opens Redis connections (any URL form); without it `redisUrl` must be a plain redis:// URL. */
+  redis?: RedisConnect;
   /** The cluster key prefix; every key lives under the hash tag `{prefix}`. */
   prefix: string;
   clock: Clock;
@@ -101,7 +103,7 @@ export class JobsService {
     this.replicaId = deps.replicaId ?? 'main';
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     this.log = deps.logger.child({ component: 'jobs', replica: this.replicaId });
-    this.store = new JobStore({ redisUrl: deps.redisUrl, prefix: deps.prefix, logger: deps.logger, name: `jobs-${this.replicaId}` });
+    this.store = new JobStore({ redisUrl: deps.redisUrl, connect: deps.redis, prefix: deps.prefix, logger: deps.logger, name: `jobs-${this.replicaId}` });
     // Every replica that learns of a definition schedules its next trigger too (one BullMQ job per id):
     // the chain starts even if the writer stops right after writing.
     this.catalog = new JobCatalogCache(this.store, deps.clock, deps.logger, this.replicaId, (job) => {
@@ -109,6 +111,7 @@ export class JobsService {
     });
     this.queue = new TriggerQueue({
       redisUrl: deps.redisUrl,
+      connect: deps.redis,
       bullPrefix: this.store.keys.bullPrefix,
       logger: deps.logger,
       clock: deps.clock,

@@ -20,6 +20,7 @@
  * run retries are their own delayed jobs, since a run fails long after its trigger was processed.
  */
 import { ErrorCode, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Clock } from '../../core/clock/clock.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import { TriggerWaker } from './trigger-waker.ts';
@@ -30,6 +31,11 @@ export type TriggerMessage =
 
 export interface TriggerQueueOptions {
   redisUrl: string;
+  /**
+   * Opens the queue's and the worker's connections (any URL form: TLS, Sentinel, Cluster); BullMQ duplicates
+   * the worker's for its blocking reads. Without it, BullMQ connects to `redisUrl` (plain redis:// only).
+   */
+  connect?: (name: string, opts: { forBullmq: true }) => Redis;
   /** BullMQ key prefix, a hash tag for Redis Cluster: `{prefix}:jobs:bull`. */
   bullPrefix: string;
   logger: Logger;
@@ -70,10 +76,12 @@ export class TriggerQueue {
   private readonly log: Logger;
   private readonly connection: ConnectionOptions;
   private readonly waker: TriggerWaker;
+  /** Connections made with `opts.connect`, closed by `close()`. */
+  private readonly owned: Redis[] = [];
 
   constructor(private readonly opts: TriggerQueueOptions) {
     this.log = opts.logger.child({ component: 'trigger-queue' });
-    this.connection = connectionFromUrl(opts.redisUrl);
+    this.connection = opts.connect ? this.own(opts.connect('jobs-queue', { forBullmq: true })) : connectionFromUrl(opts.redisUrl);
     this.queue = new Queue(QUEUE, { connection: this.connection, prefix: opts.bullPrefix });
     this.queue.on('error', (e: Error) => this.log.warn({ err: e }, 'trigger queue error'));
     this.waker = new TriggerWaker({
@@ -99,8 +107,9 @@ export class TriggerQueue {
   /** Starts handling triggers. Call once the service is ready for them (after its catch-up). */
   start(): void {
     if (this.worker) return;
+    const connection = this.opts.connect ? this.own(this.opts.connect('jobs-worker', { forBullmq: true })) : this.connection;
     const worker = new Worker(QUEUE, async (job: Job) => this.opts.handle(job.data as TriggerMessage), {
-      connection: this.connection,
+      connection,
       prefix: this.opts.bullPrefix,
       concurrency: this.opts.concurrency,
     });
@@ -155,5 +164,12 @@ export class TriggerQueue {
     this.waker.stop();
     await this.worker?.close();
     await this.queue.close();
+    // BullMQ leaves connections it was given open (it closes only the duplicates it made).
+    await Promise.allSettled(this.owned.map((c) => c.quit()));
+  }
+
+  private own(connection: Redis): Redis {
+    this.owned.push(connection);
+    return connection;
   }
 }

@@ -19,7 +19,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from '../../core/clock/clock.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import { connectOrStartRedis, type RedisEndpoint } from '../../core/coordination/embedded-redis.ts';
-import { createRedis } from '../../core/coordination/redis-client.ts';
+import { redisConnector, RedisUrlError, type RedisConnect } from '../../core/coordination/redis-client.ts';
 import { RedisRegistryStore } from '../../core/coordination/registry-store.ts';
 import { RedisLeaderContender } from '../../core/coordination/leader-contender.ts';
 import { RedisEventStream } from '../../core/coordination/event-stream.ts';
@@ -156,9 +156,11 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     stack.length = 0;
   };
   try {
-    const endpoint: RedisEndpoint = await connectOrStartRedis({ url: cfg.redisUrl, workDir, logger });
+    const endpoint: RedisEndpoint = await redisConfig(() => connectOrStartRedis({ url: cfg.redisUrl, workDir, logger }));
     stack.push(() => endpoint.stop());
-    const redis = createRedis(endpoint.url, { name: 'orrery-registry', logger });
+    // Every Redis connection of the process (registry, events, lease, jobs, BullMQ, apps) comes from it.
+    const connect: RedisConnect = await redisConfig(async () => redisConnector(endpoint.url, logger));
+    const redis = connect('orrery-registry');
     stack.push(async () => {
       await redis.quit();
     });
@@ -244,7 +246,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     if (!subscribed.ok) throw new Error(`execute framework could not subscribe: ${subscribed.error.message}`);
     stack.push(() => driver.stop());
 
-    const jobs = new JobsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events, observer: jobsObserver(metrics) });
+    const jobs = new JobsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, redis: connect, prefix: cfg.keyPrefix, clock, logger, events, observer: jobsObserver(metrics) });
     registerJobsMetrics(metrics, () => jobs, logger);
     await jobs.start();
     stack.push(() => jobs.stop());
@@ -263,7 +265,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       addresses.set(h, { address, at: clock.now() });
       return address;
     };
-    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, prefix: cfg.keyPrefix, clock, logger, events, agentAddress });
+    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, redis: connect, prefix: cfg.keyPrefix, clock, logger, events, agentAddress });
     registerAppsMetrics(metrics, () => apps);
     await apps.start();
     stack.push(() => apps.stop());
@@ -290,6 +292,16 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     return { url: boundUrl, master, agent, agents, http, events, stop: unwind };
   } catch (e) {
     await unwind();
+    throw e;
+  }
+}
+
+/** A bad Redis URL (or TLS CA file) is a configuration error naming `redisUrl`. */
+async function redisConfig<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof RedisUrlError) throw new ConfigError(e.key, e.message);
     throw e;
   }
 }
