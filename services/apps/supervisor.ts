@@ -133,7 +133,7 @@ export class Supervisor {
     const checked = rt.record.spec.healthChecks.length > 0;
     for (const i of rt.instances.values()) {
       if (!isLive(i.state)) continue;
-      if (i.killRequestedAt !== undefined && now - i.killRequestedAt > this.killGraceMs(rt) + KILL_RETRY_MS) this.sendKill(rt, i, now);
+      if (i.killRequestedAt !== undefined && now - i.killRequestedAt > this.killGraceMs(rt) + KILL_RETRY_MS) this.sendKill(rt, i, now, true);
       if (i.killRequestedAt === undefined && i.state !== 'RUNNING' && now - i.stagedAt > this.ctx.options.launchTimeoutMs) {
         this.kill(rt, i.taskId, 'LAUNCH_TIMEOUT', now);
       }
@@ -226,10 +226,15 @@ export class Supervisor {
     this.sendKill(rt, i, now);
   }
 
-  private sendKill(rt: AppRuntime, i: Instance, now: number): void {
+  /**
+   * `retry`: the first kill was not answered by an end: the state is asked for too, as a task that already ended
+   * (its update lost while the service was away) takes the kill without a word.
+   */
+  private sendKill(rt: AppRuntime, i: Instance, now: number, retry = false): void {
     i.killRequestedAt = now;
     const driver = this.ctx.driver();
     if (!driver) return;
+    if (retry) void driver.reconcile([{ taskId: i.taskId, agentId: i.agentId }]);
     const grace = rt.record.spec.taskKillGracePeriodSeconds;
     void driver.kill(i.taskId, grace === undefined ? { agentId: i.agentId } : { agentId: i.agentId, killGracePeriodMs: Math.round(grace * 1000) }).then((res) => {
       if (res.ok) return;
