@@ -140,4 +140,20 @@ describe('apps: supervision', () => {
     expect(app.lastTaskFailure.taskId).toBe(dead.id);
     expect(app.versionInfo).toBeDefined();
   }, 30_000);
+
+  it('counts an instance being killed as killing, never as healthy', async () => {
+    const id = '/sup/killing-counts';
+    // Ignores SIGTERM, so the kills of a scale-down stay in flight for the grace period while the tasks still run
+    // (and still pass their checks).
+    await create(id, 3, { cmd: "trap '' TERM; exec sleep 600", taskKillGracePeriodSeconds: 6 });
+    expect((await h.call('POST', `/v1/apps/${enc(id)}/scale`, '/v1/apps/{id}/scale', { instances: 1 })).status).toBe(200);
+    const during = await waitFor(async () => {
+      const a = await h.getApp(id);
+      return a.counts.killing === 2 ? a : undefined;
+    }, { timeoutMs: 5000, intervalMs: 50, message: 'two instances being killed' });
+    expect(during.counts).toMatchObject({ running: 1, healthy: 1, killing: 2 });
+    const v2 = await h.call('GET', `/v2/apps${id}`, '/v2/apps/{*}');
+    expect(v2.body.app).toMatchObject({ tasksRunning: 1, tasksHealthy: 1 });
+    await h.waitSteady(id, 1, { timeoutMs: 20_000 });
+  }, 40_000);
 });
