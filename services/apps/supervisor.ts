@@ -14,7 +14,7 @@ import { isLive, type AppRuntime, type Deployment, type Instance } from './apps-
 import { advanceDeployment, converge, DeploymentStatus, type ConvergeResult, type InstanceSnapshot, type KillReason } from './deployment-planner.ts';
 import type { DeploymentManager } from './deployment-manager.ts';
 import { instanceHealthy } from './health-monitor.ts';
-import { NO_BACKOFF, remainingMs, STABLE_MS } from './launch-backoff.ts';
+import { NO_BACKOFF, remainingMs, resetsBackoff } from './launch-backoff.ts';
 
 /** Extra time after the kill grace period before a kill is sent again. */
 const KILL_RETRY_MS = 30_000;
@@ -187,7 +187,9 @@ export class Supervisor {
     if (rt.backoff.failures === 0) return;
     const checked = rt.record.spec.healthChecks.length > 0;
     for (const i of rt.instances.values()) {
-      if (i.state === 'RUNNING' && i.config === rt.record.config && i.startedAt !== undefined && now - i.startedAt >= STABLE_MS && (!checked || instanceHealthy(i) === true)) {
+      // Only an instance launched after the last failure counts: a healthy sibling that was up all along must not
+      // lift the backoff of one that keeps dying (it did, on every pass: a crash loop at full speed).
+      if (i.state === 'RUNNING' && i.config === rt.record.config && i.startedAt !== undefined && resetsBackoff(rt.backoff, i.stagedAt, i.startedAt, now) && (!checked || instanceHealthy(i) === true)) {
         rt.backoff = NO_BACKOFF;
         return;
       }
