@@ -146,7 +146,7 @@ describe('apps: restart of the composition', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
 
-    running = await startOrrery({ ...config('crashed', resources), agentReregisterTimeoutMs: 3000 }, silentLogger());
+    running = await startOrrery(config('crashed', resources), silentLogger());
     url = running.url;
     const after = await waitFor(
       async () => {
@@ -156,5 +156,7 @@ describe('apps: restart of the composition', () => {
       { timeoutMs: 40_000, intervalMs: 200, message: 'the lost instances replaced after the restart' },
     );
     expect(after.app.counts).toMatchObject({ running: 2, healthy: 2, staged: 0 });
+    // The master agrees: the old tasks no longer run.
+    expect([...oldIds].map((id) => running!.master.tasks.get(id)?.state).filter((s) => s === 'RUNNING' || s === 'STAGING')).toEqual([]);
   }, 90_000);
 });
