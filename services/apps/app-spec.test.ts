@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextRecord, nextVersion, taskConfigHash } from './app-record.ts';
 import { normalizeAppId, validateAppSpec, type AppSpec } from './app-spec.ts';
-import { delayAfter, recordFailure, NO_BACKOFF, remainingMs } from './launch-backoff.ts';
+import { delayAfter, recordFailure, NO_BACKOFF, remainingMs, resetsBackoff, STABLE_MS } from './launch-backoff.ts';
 import { applyOutcome, instanceHealthy } from './health-monitor.ts';
 
 function valid(input: Record<string, unknown>): AppSpec {
@@ -125,9 +125,18 @@ describe('launch backoff', () => {
     let s = NO_BACKOFF;
     s = recordFailure(s, p, 10_000);
     s = recordFailure(s, p, 11_000);
-    expect(s).toEqual({ failures: 2, delayMs: 2000, until: 13_000 });
+    expect(s).toEqual({ failures: 2, delayMs: 2000, until: 13_000, lastFailureAt: 11_000 });
     expect(remainingMs(s, 12_500)).toBe(500);
     expect(remainingMs(s, 14_000)).toBe(0);
+  });
+
+  it('is reset only by an instance launched after the last failure that stayed up', () => {
+    const s = recordFailure(NO_BACKOFF, p, 50_000);
+    // A sibling up since long before the failure proves nothing about the instance that keeps dying.
+    expect(resetsBackoff(s, 0, 1000, 60_000)).toBe(false);
+    expect(resetsBackoff(s, 51_000, 51_500, 51_500 + STABLE_MS - 1)).toBe(false);
+    expect(resetsBackoff(s, 51_000, 51_500, 51_500 + STABLE_MS)).toBe(true);
+    expect(resetsBackoff(NO_BACKOFF, 51_000, 51_500, 100_000)).toBe(false);
   });
 });
 

@@ -31,11 +31,14 @@ export function appCounts(rt: AppRuntime): AppCounts {
     if (i.state === 'UNREACHABLE') c.unreachable++;
     if (!isLive(i.state)) continue;
     if (i.state === 'KILLING' || i.killRequestedAt !== undefined) c.killing++;
-    else if (i.state === 'RUNNING') c.running++;
-    else c.staged++;
-    const h = instanceHealthy(i);
-    if (i.state === 'RUNNING' && h === true) c.healthy++;
-    if (i.state === 'RUNNING' && h === false) c.unhealthy++;
+    else if (i.state === 'RUNNING') {
+      // Healthy and unhealthy split the running ones: an instance being killed is neither, even while it still
+      // runs and passes its checks (so healthy never exceeds running).
+      c.running++;
+      const h = instanceHealthy(i);
+      if (h === true) c.healthy++;
+      if (h === false) c.unhealthy++;
+    } else c.staged++;
   }
   return c;
 }

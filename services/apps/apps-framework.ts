@@ -44,15 +44,33 @@ export class AppsFramework implements Scheduler {
     private readonly hooks: FrameworkHooks,
   ) {}
 
-  /** After every (re)subscription: ask for the state of every instance we know (unknown ones come back UNKNOWN). */
+  /**
+   * After every (re)subscription. The SUBSCRIBED event can arrive before the driver holds its session (in process
+   * it always does), so the reconciliation tried here may be refused; the service then runs `reconcileKnown` once
+   * `start` has returned.
+   */
   async subscribed(driver: SchedulerDriver, frameworkId: string): Promise<void> {
     this.ctx.log.info({ frameworkId, instances: [...this.ctx.registry.allInstances()].length }, 'apps framework subscribed');
     // A fresh subscription starts unsuppressed; filters of an earlier one may remain.
     this.suppressed = false;
     this.turnedAway = true;
-    const known = [...this.ctx.registry.allInstances()].map((i) => ({ taskId: i.taskId, agentId: i.agentId }));
-    if (known.length) await driver.reconcile(known);
+    await this.reconcileKnown(driver, { quietIfNotSubscribed: true });
     this.ctx.kick();
+  }
+
+  /**
+   * Asks the master for the state of every instance we know, by id: tasks that ended while the service was away
+   * (killed by a clean stop after the service had left, lost with a crashed agent) come back in their terminal
+   * state — or UNKNOWN when the master forgot them — and are replaced. An implicit reconciliation would not do:
+   * the master answers it with its non-terminal tasks only.
+   */
+  async reconcileKnown(driver: SchedulerDriver, opts: { quietIfNotSubscribed?: boolean } = {}): Promise<boolean> {
+    const known = [...this.ctx.registry.allInstances()].map((i) => ({ taskId: i.taskId, agentId: i.agentId }));
+    if (known.length === 0) return true;
+    const r = await driver.reconcile(known);
+    if (r.ok) return true;
+    if (!(opts.quietIfNotSubscribed && r.error.code === 'FRAMEWORK_NOT_SUBSCRIBED')) this.ctx.log.warn({ error: r.error, instances: known.length }, 'reconciliation refused');
+    return false;
   }
 
   /**

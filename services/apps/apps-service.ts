@@ -85,6 +85,7 @@ export class AppsService {
   private subscribed = false;
   private ctx?: AppsContext;
   private supervisor?: Supervisor;
+  private framework?: AppsFramework;
   private changes?: AppChanges;
   private health?: HealthMonitor;
   private queue: Promise<unknown> = Promise.resolve();
@@ -151,6 +152,7 @@ export class AppsService {
       },
       disconnected: (reason) => this.onDisconnected(reason),
     });
+    this.framework = framework;
     const deployments = new DeploymentManager(ctx);
     this.supervisor = new Supervisor(ctx, deployments, framework, () => this.revision++);
     this.changes = new AppChanges(ctx, deployments, this.supervisor, (rt) => this.rewatch(rt));
@@ -164,6 +166,7 @@ export class AppsService {
       throw new Error(`apps framework could not subscribe: ${r.error.message}`);
     }
     this.subscribed = true;
+    await framework.reconcileKnown(this.driver);
     for (const o of orphans) void this.driver.kill(o.taskId, { agentId: o.agentId });
     if (orphans.length) await store.deleteInstances(orphans.map((o) => o.taskId));
     this.supervisor.start();
@@ -220,6 +223,7 @@ export class AppsService {
     if (r.ok) {
       this.subscribed = true;
       this.resubscribeDelayMs = 500;
+      await this.framework?.reconcileKnown(this.driver);
       this.supervisor?.kick();
       return;
     }

@@ -14,7 +14,7 @@ import { isLive, type AppRuntime, type Deployment, type Instance } from './apps-
 import { advanceDeployment, converge, DeploymentStatus, type ConvergeResult, type InstanceSnapshot, type KillReason } from './deployment-planner.ts';
 import type { DeploymentManager } from './deployment-manager.ts';
 import { instanceHealthy } from './health-monitor.ts';
-import { NO_BACKOFF, remainingMs, STABLE_MS } from './launch-backoff.ts';
+import { NO_BACKOFF, remainingMs, resetsBackoff } from './launch-backoff.ts';
 
 /** Extra time after the kill grace period before a kill is sent again. */
 const KILL_RETRY_MS = 30_000;
@@ -133,7 +133,7 @@ export class Supervisor {
     const checked = rt.record.spec.healthChecks.length > 0;
     for (const i of rt.instances.values()) {
       if (!isLive(i.state)) continue;
-      if (i.killRequestedAt !== undefined && now - i.killRequestedAt > this.killGraceMs(rt) + KILL_RETRY_MS) this.sendKill(rt, i, now);
+      if (i.killRequestedAt !== undefined && now - i.killRequestedAt > this.killGraceMs(rt) + KILL_RETRY_MS) this.sendKill(rt, i, now, true);
       if (i.killRequestedAt === undefined && i.state !== 'RUNNING' && now - i.stagedAt > this.ctx.options.launchTimeoutMs) {
         this.kill(rt, i.taskId, 'LAUNCH_TIMEOUT', now);
       }
@@ -187,7 +187,9 @@ export class Supervisor {
     if (rt.backoff.failures === 0) return;
     const checked = rt.record.spec.healthChecks.length > 0;
     for (const i of rt.instances.values()) {
-      if (i.state === 'RUNNING' && i.config === rt.record.config && i.startedAt !== undefined && now - i.startedAt >= STABLE_MS && (!checked || instanceHealthy(i) === true)) {
+      // Only an instance launched after the last failure counts: a healthy sibling that was up all along must not
+      // lift the backoff of one that keeps dying (it did, on every pass: a crash loop at full speed).
+      if (i.state === 'RUNNING' && i.config === rt.record.config && i.startedAt !== undefined && resetsBackoff(rt.backoff, i.stagedAt, i.startedAt, now) && (!checked || instanceHealthy(i) === true)) {
         rt.backoff = NO_BACKOFF;
         return;
       }
@@ -227,10 +229,15 @@ export class Supervisor {
     this.sendKill(rt, i, now);
   }
 
-  private sendKill(rt: AppRuntime, i: Instance, now: number): void {
+  /**
+   * `retry`: the first kill was not answered by an end: the state is asked for too, as a task that already ended
+   * (its update lost while the service was away) takes the kill without a word.
+   */
+  private sendKill(rt: AppRuntime, i: Instance, now: number, retry = false): void {
     i.killRequestedAt = now;
     const driver = this.ctx.driver();
     if (!driver) return;
+    if (retry) void driver.reconcile([{ taskId: i.taskId, agentId: i.agentId }]);
     const grace = rt.record.spec.taskKillGracePeriodSeconds;
     void driver.kill(i.taskId, grace === undefined ? { agentId: i.agentId } : { agentId: i.agentId, killGracePeriodMs: Math.round(grace * 1000) }).then((res) => {
       if (res.ok) return;

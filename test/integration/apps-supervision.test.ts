@@ -140,4 +140,42 @@ describe('apps: supervision', () => {
     expect(app.lastTaskFailure.taskId).toBe(dead.id);
     expect(app.versionInfo).toBeDefined();
   }, 30_000);
+
+  it('counts an instance being killed as killing, never as healthy', async () => {
+    const id = '/sup/killing-counts';
+    // Ignores SIGTERM, so the kills of a scale-down stay in flight for the grace period while the tasks still run
+    // (and still pass their checks).
+    await create(id, 3, { cmd: "trap '' TERM; exec sleep 600", taskKillGracePeriodSeconds: 6 });
+    expect((await h.call('POST', `/v1/apps/${enc(id)}/scale`, '/v1/apps/{id}/scale', { instances: 1 })).status).toBe(200);
+    const during = await waitFor(async () => {
+      const a = await h.getApp(id);
+      return a.counts.killing === 2 ? a : undefined;
+    }, { timeoutMs: 5000, intervalMs: 50, message: 'two instances being killed' });
+    expect(during.counts).toMatchObject({ running: 1, healthy: 1, killing: 2 });
+    const v2 = await h.call('GET', `/v2/apps${id}`, '/v2/apps/{*}');
+    expect(v2.body.app).toMatchObject({ tasksRunning: 1, tasksHealthy: 1 });
+    await h.waitSteady(id, 1, { timeoutMs: 20_000 });
+  }, 40_000);
+
+  it('backs off an instance that dies within a second although its healthy sibling has run for long', async () => {
+    const id = '/sup/crash-loop';
+    // The first instance to start keeps running (and passing its check); every later one exits 1 at once, as a
+    // server whose port another process holds does while that process answers the agent's check.
+    const cmd = `if mkdir ${dir}/crash-loop-winner 2>/dev/null; then exec sleep 600; else sleep 0.1; exit 1; fi`;
+    const check = { protocol: 'COMMAND', command: 'true', gracePeriodSeconds: 0, intervalSeconds: 0.2, timeoutSeconds: 1, maxConsecutiveFailures: 2 };
+    expect((await h.call('POST', '/v1/apps', '/v1/apps', { id, cmd, cpus: 0.05, mem: 16, instances: 2, healthChecks: [check], backoffSeconds: 1, backoffFactor: 2, maxLaunchDelaySeconds: 60 })).status).toBe(201);
+    const failed = () => h.eventsOf('app.task_status', id).filter((e) => e.data.state === 'FAILED').length;
+    // Past the time after which a healthy instance shows the app is stable (10 s), then a window to count in.
+    await waitFor(async () => (await h.getApp(id)).counts.healthy === 1, { timeoutMs: 10_000, message: 'the sibling healthy' });
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    const before = failed();
+    const app = await h.getApp(id);
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    // Backoff 1, 2, 4, 8… s: a handful of failures in all; without it, one every few hundred milliseconds.
+    expect(failed() - before).toBeLessThanOrEqual(2);
+    expect(failed()).toBeLessThanOrEqual(7);
+    expect(app.backoff.failures).toBeGreaterThanOrEqual(3);
+    expect(app.status).toBe('DELAYED');
+    expect((await h.call('DELETE', `/v1/apps/${enc(id)}`, '/v1/apps/{id}')).status).toBe(200);
+  }, 50_000);
 });
