@@ -45,6 +45,8 @@ export class SchedulerDriver {
   private session?: { frameworkId: string; streamId: string };
   private queue: Event[] = [];
   private draining = false;
+  /** Set while `start` subscribes: events are queued, not dispatched, until the session is known. */
+  private held = false;
   private subscriptions = 0;
   private readonly log: Logger;
   private readonly implicitAcks: boolean;
@@ -68,6 +70,9 @@ export class SchedulerDriver {
    * knows for this framework, as the Mesos guide asks after each (re)subscription.
    */
   async start(): Promise<Result<{ frameworkId: string }, CallError>> {
+    // Events that arrive while subscribing (an in-process master sends SUBSCRIBED before `subscribe` returns) wait
+    // until the session is known, so a scheduler's `subscribed` can already call the master (e.g. reconcile).
+    this.held = true;
     const storedId = this.info.id ?? (await this.opts.idStore?.load());
     let result = await this.transport.subscribe({ ...this.info, id: storedId }, (e) => this.enqueue(e), (reason) => this.onClose(reason));
     if (!result.ok && storedId && result.error.code === 'FRAMEWORK_NOT_FOUND') {
@@ -75,8 +80,12 @@ export class SchedulerDriver {
       const { id: _dropped, ...fresh } = this.info;
       result = await this.transport.subscribe(fresh, (e) => this.enqueue(e), (reason) => this.onClose(reason));
     }
-    if (!result.ok) return result;
+    if (!result.ok) {
+      this.release();
+      return result;
+    }
     this.session = result.value;
+    this.release();
     this.info = { ...this.info, id: result.value.frameworkId };
     await this.opts.idStore?.save(result.value.frameworkId);
     await this.reconcile([]);
@@ -136,7 +145,12 @@ export class SchedulerDriver {
 
   private enqueue(event: Event): void {
     this.queue.push(event);
-    if (!this.draining) void this.drain();
+    if (!this.draining && !this.held) void this.drain();
+  }
+
+  private release(): void {
+    this.held = false;
+    if (!this.draining && this.queue.length > 0) void this.drain();
   }
 
   private async drain(): Promise<void> {
