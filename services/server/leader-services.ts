@@ -14,7 +14,7 @@ import type { RedisRegistryStore } from '../../core/coordination/registry-store.
 import { Master, type MasterObserver } from '../../core/master/master.ts';
 import { InProcessTransport, SchedulerDriver, type FrameworkIdStore } from '../../core/sdk/index.ts';
 import { HttpAgentLink } from '../../core/transport/http-agent-link.ts';
-import { ExecuteFramework } from '../tasks/execute-framework.ts';
+import { ExecuteFramework, type PendingJournal, type PendingTask } from '../tasks/execute-framework.ts';
 import { AppsService } from '../apps/apps-service.ts';
 import { JobsService } from '../jobs/jobs-service.ts';
 import type { EventBus } from './event-bus.ts';
@@ -46,6 +46,16 @@ export interface LeaderServices {
   jobs: JobsService;
   apps: AppsService;
   stop(): Promise<void>;
+}
+
+const PENDING_COLLECTION = 'execute-pending';
+
+/** The execute framework's submitted-but-not-launched tasks, in the registry (fenced like every registry write). */
+function pendingJournal(store: RedisRegistryStore): PendingJournal {
+  return {
+    put: (task) => store.put(PENDING_COLLECTION, task.id, task),
+    delete: (id) => store.delete(PENDING_COLLECTION, id),
+  };
 }
 
 /** The framework id of a built-in framework, kept in the registry so it re-subscribes as itself after a restart or failover. */
@@ -89,7 +99,14 @@ export async function startLeaderServices(cfg: LeaderServicesConfig, deps: Leade
       await store.flush().catch((e: unknown) => logger.info({ err: e }, 'last registry writes of the term not applied'));
     });
 
-    const execute = new ExecuteFramework({ clock, logger });
+    const journal = pendingJournal(store);
+    const execute = new ExecuteFramework({ clock, logger, journal });
+    // Tasks an earlier leader accepted but had not launched; those its master already knows were launched.
+    const journaled = await store.getAll<PendingTask>(PENDING_COLLECTION);
+    const orphans = [...journaled.values()].filter((t) => master.tasks.get(t.id) === undefined);
+    for (const t of journaled.values()) if (master.tasks.get(t.id) !== undefined) void journal.delete(t.id).catch(() => undefined);
+    execute.restore(orphans);
+    if (orphans.length > 0) logger.info({ tasks: orphans.length }, 'took over tasks submitted to the previous leader and not launched yet');
     const driver = new SchedulerDriver(new InProcessTransport(master), { name: 'orrery-execute', role: '*', failoverTimeoutMs: 7 * 24 * 3600 * 1000 }, execute, {
       logger,
       idStore: registryIdStore(store, 'orrery-execute'),
