@@ -20,6 +20,9 @@ import { silentLogger } from '../../core/logging/logger.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { api, getJson, HaCluster, ShortTaskStream, terminalStates } from '../helpers/ha-cluster.ts';
+import { HttpTransport, SchedulerDriver, type TaskInfo } from '../../core/sdk/index.ts';
+import { RecordingScheduler } from '../helpers/recording-scheduler.ts';
+import { writeFile } from 'node:fs/promises';
 
 const LEASE_TTL = 3000;
 const LONG_TASKS = 20;
@@ -144,10 +147,54 @@ describe('high availability: three master replicas, two agents', () => {
     // (they are journaled in the registry and taken over by the next leader).
     const ends = await terminalStates(cluster, stream.accepted);
     const vanished = [...ends].filter(([, t]) => t.state === 'UNKNOWN').map(([id]) => id);
-    for (const [id, t] of ends) if (t.state !== 'UNKNOWN') expect(t, `short task ${id}`).toMatchObject({ state: 'FINISHED', exitCode: 0 });
+    for (const [id, t] of ends) if (t.state !== 'UNKNOWN') expect(t, `short task ${id}: ${t.reason ?? ''} ${t.message ?? ''}`).toMatchObject({ state: 'FINISHED', exitCode: 0 });
     console.info(`failover times (ms): ${failovers.join(', ')}; short tasks accepted ${stream.accepted.length}`);
     expect(vanished).toEqual([]);
     expect(stream.accepted.length).toBeGreaterThan(KILLS * 3);
+  });
+
+  it('an external framework (HTTP, given every replica) keeps its tasks and gets its updates across a leader kill', { timeout: 120_000 }, async () => {
+    const { leader, index } = await cluster.leader();
+    const follower = cluster.otherThan(index);
+    const release = path.join(root, 'release-fw');
+    const scheduler = new RecordingScheduler();
+    const toLaunch: Array<{ id: string; command: string }> = [
+      { id: 'fw-long', command: 'sleep 600' },
+      { id: 'fw-after', command: `while [ ! -f ${release} ]; do sleep 0.05; done` },
+    ];
+    scheduler.onOffers = async (driver, offers) => {
+      for (const offer of offers) {
+        const next = toLaunch.shift();
+        if (!next) {
+          await driver.decline([offer.id], { refuseSeconds: 3600 });
+          continue;
+        }
+        const task: TaskInfo = { taskId: next.id, name: next.id, agentId: offer.agentId, resources: { scalars: { cpus: 0.1, mem: 8 }, ranges: {}, sets: {} }, command: { shell: true, value: next.command } };
+        await driver.launch([offer.id], [task]);
+      }
+    };
+    // Subscribes through a follower (307 to the leader); after a loss it tries the others in turn.
+    const transport = new HttpTransport({ url: follower, otherUrls: cluster.masterUrls, logger: silentLogger(), backoff: { initialMs: 100, maxMs: 1000 } });
+    const driver = new SchedulerDriver(transport, { name: 'ha-external', failoverTimeoutMs: 300_000 }, scheduler, { logger: silentLogger() });
+    expect((await driver.start()).ok).toBe(true);
+    try {
+      await waitFor(() => scheduler.latest('fw-long')?.state === 'RUNNING' && scheduler.latest('fw-after')?.state === 'RUNNING', { timeoutMs: 30_000, message: 'both framework tasks RUNNING' }).catch((e: unknown) => {
+        throw new Error(`${(e as Error).message}; offers seen ${scheduler.offersSeen.length}, updates ${JSON.stringify(scheduler.updates.map((u) => [u.taskId, u.state, u.message]))}`);
+      });
+      const pid = (await taskView('fw-long')).executorPid as number;
+      groups.add(pid);
+      await cluster.masters[index]!.kill9();
+      await cluster.leader({ notId: leader.id, timeoutMs: 15_000 });
+      await writeFile(release, '');
+      await waitFor(() => scheduler.latest('fw-after')?.state === 'FINISHED', { timeoutMs: 60_000, message: 'the FINISHED update reaches the framework after the failover' });
+      expect(scheduler.updates.filter((u) => u.taskId === 'fw-after' && u.state === 'FINISHED')).toHaveLength(1);
+      expect(await taskView('fw-long')).toMatchObject({ state: 'RUNNING', executorPid: pid });
+      expect(scheduler.updates.filter((u) => u.taskId === 'fw-long' && ['KILLED', 'LOST', 'FAILED'].includes(u.state))).toEqual([]);
+      await cluster.restartMaster(index);
+      await agentsBack();
+    } finally {
+      driver.stop();
+    }
   });
 
   it('SIGSTOP of the leader past its lease: another leads; after SIGCONT the old one steps down and its epoch is fenced', { timeout: 90_000 }, async () => {
