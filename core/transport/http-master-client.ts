@@ -191,7 +191,10 @@ export class HttpMasterClient implements MasterForAgents {
     if (this.beating || !this.agentId) return;
     this.beating = true;
     try {
+      const session = this.session;
       const r = await this.heartbeat(this.agentId);
+      // Answered for a session this agent has replaced since (it registered again meanwhile): nothing to act on.
+      if (session !== this.session) return;
       if (r.ok) {
         if (this.missed > 0) this.log.info({ missed: this.missed }, 'master reachable again');
         this.missed = 0;
@@ -242,7 +245,10 @@ export class HttpMasterClient implements MasterForAgents {
         if (r.ok && r.value.status < 300) continue;
         // Dropped: each stream re-sends its head until the master acknowledges it.
         if (HttpMasterClient.unavailable(r)) this.nextMaster(r.ok ? problemDetail(r.value) : r.error.message);
-        if (r.ok && r.value.status === 409) this.reregister(problemDetail(r.value));
+        // A 409 for a session replaced meanwhile is stale: registering yet again would race the launches the
+        // master is sending to the new session (they would be refused, and the tasks reported lost).
+        if (r.ok && r.value.status === 409 && body.sessionId === this.session) this.reregister(problemDetail(r.value));
+        else if (r.ok && r.value.status === 409) continue;
         else this.log.debug({ why: r.ok ? problemDetail(r.value) : r.error.message, updates: updates.length }, 'status updates not delivered; the agent re-sends them');
       }
     } finally {
