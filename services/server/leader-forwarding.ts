@@ -11,7 +11,7 @@
  * Agents use the proxy too: their register/heartbeat/updates reach the leader through any replica (the leader then
  * calls the agent at its own URL). The leader itself answers everything; the hook costs it one property read.
  */
-import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../core/logging/logger.ts';
@@ -38,6 +38,11 @@ export function leaderForwarding(opts: LeaderForwardingOptions): RouteModule {
   const log = opts.logger.child({ component: 'leader-forwarding' });
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   return (app: FastifyInstance) => {
+    // Proxied responses in flight (SSE streams never end by themselves): ended when the server closes.
+    const inFlight = new Set<ServerResponse>();
+    app.addHook('preClose', async () => {
+      for (const res of inFlight) res.destroy();
+    });
     app.addHook('onClose', async () => {
       agents.http.destroy();
       agents.https.destroy();
@@ -55,17 +60,18 @@ export function leaderForwarding(opts: LeaderForwardingOptions): RouteModule {
         // Mesos answers scheduler calls on a non-leading master with 307 to the leader; clients follow it.
         return reply.code(307).header('location', new URL(url, leader.address).toString()).send();
       }
-      proxy(request, reply, leader, opts, agents, log);
+      proxy(request, reply, leader, opts, agents, log, inFlight);
       return reply;
     });
   };
 }
 
-function proxy(request: FastifyRequest, reply: FastifyReply, leader: LeaderInfo, opts: LeaderForwardingOptions, agents: { http: http.Agent; https: https.Agent }, log: Logger): void {
+function proxy(request: FastifyRequest, reply: FastifyReply, leader: LeaderInfo, opts: LeaderForwardingOptions, agents: { http: http.Agent; https: https.Agent }, log: Logger, inFlight: Set<ServerResponse>): void {
   reply.hijack();
   const target = new URL(leader.address);
   const req = request.raw;
   const res = reply.raw;
+  inFlight.add(res);
   const headers: OutgoingHttpHeaders = withoutHopByHop(req.headers);
   headers.host = target.host;
   headers[FORWARDED_BY_HEADER] = opts.selfId;
@@ -74,6 +80,9 @@ function proxy(request: FastifyRequest, reply: FastifyReply, leader: LeaderInfo,
   const upstream = (secure ? https : http).request(
     { protocol: target.protocol, hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, method: req.method, path: req.url, headers, agent: secure ? agents.https : agents.http },
     (upRes) => {
+      // A stream ends when the leader goes away: close the client's connection with it, so that this replica's
+      // own shutdown does not wait for a keep-alive connection the client may never close.
+      if (String(upRes.headers['content-type'] ?? '').startsWith('text/event-stream')) res.shouldKeepAlive = false;
       res.writeHead(upRes.statusCode ?? 502, withoutHopByHop(upRes.headers));
       // SSE and other streams: send each chunk as it comes.
       res.flushHeaders();
@@ -94,6 +103,7 @@ function proxy(request: FastifyRequest, reply: FastifyReply, leader: LeaderInfo,
   });
   // The client went away (a closed SSE stream): stop the upstream request as well.
   res.on('close', () => {
+    inFlight.delete(res);
     if (!res.writableFinished) upstream.destroy();
   });
   req.pipe(upstream);

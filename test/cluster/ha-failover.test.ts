@@ -106,7 +106,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('high availability: three master replicas, two agents', () => {
-  it('any replica answers: followers name the leader and forward to it; the scheduler API redirects to it', { timeout: 60_000 }, async () => {
+  it('any replica answers: followers name the leader and forward to it (SSE too); the scheduler API redirects to it', { timeout: 60_000 }, async () => {
     const { leader, index } = await cluster.leader();
     const names = await Promise.all(cluster.masterUrls.map((u) => getJson<{ id: string }>(`${u}/v1/leader`)));
     expect(names.map((n) => n?.id)).toEqual(cluster.masterUrls.map(() => leader.id));
@@ -114,6 +114,23 @@ describe('high availability: three master replicas, two agents', () => {
     const state = await api('GET', `${follower}/v1/state`);
     expect(state.status).toBe(200);
     expect(state.body.masterId).toBe(leader.id);
+    // Server-sent events stream through the follower as they come (a task submitted through another replica).
+    const events = new AbortController();
+    const sse = await fetch(`${follower}/v1/events`, { signal: events.signal });
+    try {
+      expect(sse.status).toBe(200);
+      expect(sse.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const submitted = await api('POST', `${cluster.masterUrls[index]}/v1/tasks`, { command: 'true', cpus: 0.05, mem: 8, name: 'sse-probe' });
+      const reader = sse.body!.getReader();
+      let text = '';
+      await waitFor(async () => {
+        const chunk = await reader.read();
+        text += new TextDecoder().decode(chunk.value ?? new Uint8Array());
+        return text.includes(submitted.body.id);
+      }, { timeoutMs: 20_000, message: 'the task event through the follower' });
+    } finally {
+      events.abort();
+    }
     const redirect = await fetch(`${follower}/api/v1/scheduler`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(redirect.status).toBe(307);
     expect(redirect.headers.get('location')).toBe(`${leader.address}/api/v1/scheduler`);
