@@ -103,7 +103,7 @@ export class Leadership<T extends Term> {
         this.known = undefined;
         return;
       }
-      if (this.known?.id === lease.id) return;
+      // Re-read each time: the same replica may have won again, with a newer epoch.
       const published = await this.opts.store.get<LeaderInfo>(LEADER_COLLECTION, LEADER_ID);
       // Until the new leader published its info, it is not known (requests get 503 + Retry-After meanwhile).
       this.known = published?.id === lease.id ? published : undefined;
@@ -123,9 +123,11 @@ export class Leadership<T extends Term> {
         throw e;
       }
       if (this.stopping) return;
+      let onLost!: () => void;
       const lost = new Promise<void>((resolve) => {
         this.wakeLost = resolve;
-        contender.once('lost', () => resolve());
+        onLost = () => resolve();
+        contender.once('lost', onLost);
       });
       store.setEpoch(epoch);
       const info: LeaderInfo = { id: this.opts.self.id, address: this.opts.self.address(), epoch, electedAt: new Date(clock.now()).toISOString() };
@@ -137,6 +139,7 @@ export class Leadership<T extends Term> {
         this.log.error({ err: e, epoch }, 'could not start leading; giving the lease up');
       }
       if (!term || !contender.isLeader || contender.epoch !== epoch || this.stopping) {
+        contender.off('lost', onLost);
         if (term) await this.stopTerm(term);
         if (contender.isLeader && contender.epoch === epoch) await contender.resign();
         // Give another replica the chance to take over before trying again.
