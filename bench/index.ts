@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-const BENCHES = ['allocator', 'master-path', 'scheduler-http', 'master-memory', 'launch', 'agent-launch', 'agent-http', 'isolation', 'dag', 'apps', 'jobs'];
+const BENCHES = ['allocator', 'master-path', 'scheduler-http', 'master-memory', 'launch', 'agent-launch', 'agent-http', 'isolation', 'dag', 'apps', 'jobs', 'failover', 'chaos'];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !BENCHES.includes(w));

@@ -17,6 +17,10 @@ export const MASTER_HELP = `Usage: orrery master [options]
 Starts the control plane: master, jobs, apps, the HTTP API + UI, and the agent protocol for remote agents
 (\`orrery agent\`). No agent runs in this process unless --with-agent is given.
 
+High availability: run several replicas against one Redis and key prefix. Each serves its API at once and
+campaigns for the leader lease; the leader runs the master, a follower forwards every request to it
+(GET /v1/leader on any replica names it). If the leader dies, another takes over within about a lease ttl.
+
 Options (each also from the environment):
   --host HOST                 address to listen on (ORRERY_HOST, default 127.0.0.1; any other address needs API
                               tokens and framework credentials, see README "Security")
@@ -41,7 +45,7 @@ Options (each also from the environment):
   --agent-timeout-ms MS       an agent silent this long is disconnected: no offers on it (default 15000)
   --agent-lost-ms MS          a disconnected agent not back this long has its tasks LOST (default 60000)
   --agent-reregister-ms MS    after a master start, agents have this long to re-register (default 60000)
-  --lease-ttl-ms MS           leader lease; a restarted master waits up to this long for the old lease (default 10000)
+  --lease-ttl-ms MS           leader lease, renewed every ttl/3; a failover takes up to this long (default 10000)
   --log-level LEVEL           trace|debug|info|warn|error (LOG_LEVEL, default info)
   -h, --help                  this help
 
@@ -56,7 +60,8 @@ Starts an agent for this host: it registers with the master, runs the tasks the 
 registers again by itself after a master restart or a network cut, reporting the tasks it still runs.
 
 Options (each also from the environment):
-  --master URL                the master, e.g. http://10.0.0.1:5050 (ORRERY_MASTER)
+  --master URL[,URL…]         the master, e.g. http://10.0.0.1:5050, or its replicas' URLs (ORRERY_MASTER); any
+                              replica forwards to the leader, and the agent moves on to the next when one fails
   --cluster-secret-file FILE  file holding the cluster secret (else ORRERY_CLUSTER_SECRET); required
   --work-dir DIR              sandboxes and checkpoint; reuse it to recover tasks (ORRERY_WORK_DIR, default ./.orrery-agent)
   --resources TEXT            e.g. 'cpus:4;mem:8192;ports:[31000-32000]' (ORRERY_RESOURCES, default: what the host has)
@@ -220,7 +225,7 @@ export async function masterCommand(args: string[]): Promise<number> {
   } catch (e) {
     return failed('master', logger, e);
   }
-  process.stdout.write(`\nOrrery master is up: ${running.url}\n  Agents:  orrery agent --master ${running.url} (with the cluster secret)\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(`\nOrrery master is up: ${running.url} (${running.leadership.isLeader ? 'leading' : 'following; GET /v1/leader names the leader'})\n  Agents:  orrery agent --master ${running.url} (with the cluster secret)\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\nPress Ctrl+C to stop.\n`);
   await untilSignal(logger);
   await running.stop();
   logger.flush?.();

@@ -56,7 +56,7 @@ export class RedisLeaderContender extends EventEmitter<LeaderContenderEvents> {
   private readonly keys: RegistryKeys;
   private readonly scripts: CoordinationScripts;
   private readonly log: Logger;
-  private readonly token: string;
+  private token: string;
   private readonly ttlMs: number;
   private readonly period: number;
   private leading = false;
@@ -68,8 +68,8 @@ export class RedisLeaderContender extends EventEmitter<LeaderContenderEvents> {
   private renewInFlight = false;
 
   constructor(
-    redis: Redis,
-    prefix: string,
+    private readonly redis: Redis,
+    private readonly prefix: string,
     private readonly opts: LeaderContenderOptions,
     private readonly clock: Clock,
     logger: Logger,
@@ -84,6 +84,12 @@ export class RedisLeaderContender extends EventEmitter<LeaderContenderEvents> {
     this.token = JSON.stringify(info);
     this.ttlMs = Math.round(opts.ttlMs);
     this.period = Math.max(10, Math.floor(this.ttlMs / 3));
+  }
+
+  /** Where followers forward to, once known (e.g. the server bound port 0); only before the first campaign. */
+  setAddress(address: string): void {
+    if (this.leading || this.campaign_) throw new Error('setAddress() after campaign()');
+    this.token = JSON.stringify({ id: this.opts.id, address } satisfies LeaderInfo);
   }
 
   get isLeader(): boolean {
@@ -133,6 +139,11 @@ export class RedisLeaderContender extends EventEmitter<LeaderContenderEvents> {
       // The lease then simply expires after its ttl; nobody waits longer than that.
       this.log.warn({ err: error }, 'lease release failed');
     }
+  }
+
+  /** Who holds the lease now (read on this contender's connection), or null. Advisory, as `currentLeader`. */
+  leaderNow(): Promise<LeaderInfo | null> {
+    return RedisLeaderContender.currentLeader(this.redis, this.prefix);
   }
 
   /** Who holds the lease now, or null. Advisory: by the time it is used the lease may have moved. */

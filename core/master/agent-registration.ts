@@ -95,6 +95,13 @@ export async function registerAgent(master: Master, reg: AgentRegistration, link
   const reported = new Map(reg.tasks.map((r) => [r.task.taskId, r]));
   for (const rec of master.tasks.onAgent(agentId)) {
     if (isTerminal(rec.state) || reported.has(rec.info.taskId)) continue;
+    if (rec.state === 'STAGING' && !rec.killRequested && master.frameworks.has(rec.frameworkId)) {
+      // Stored as launched, but the agent never had it (it records a launch at once, before any await): the
+      // master that launched it died between storing and sending (a failover). Nothing of it ran, so send it again.
+      master.log.info({ agentId, taskId: rec.info.taskId }, 'task never reached its agent; launching it again');
+      link.launch(rec.frameworkId, rec.info);
+      continue;
+    }
     await master.masterUpdate(rec, 'LOST', 'REASON_AGENT_RESTARTED', 'the agent no longer knows this task');
   }
   for (const r of reg.tasks) {

@@ -11,6 +11,11 @@
  * reconciles on each new SUBSCRIBED. Calls made while reconnecting fail with FRAMEWORK_NOT_SUBSCRIBED. The
  * subscription ends (`onClose`) only when the master ends it on purpose (an ERROR record: torn down, replaced,
  * removed), refuses the re-subscription (framework gone, credentials refused), or `close()` is called.
+ *
+ * Several masters (HA replicas, `url` plus `otherUrls`): a replica that does not lead answers 307 with the
+ * leader's address (as Mesos does); SUBSCRIBE and calls follow it, and later calls go to the leader directly.
+ * When the stream is lost, each re-subscription attempt goes to the next known master, so a dead leader is
+ * skipped and a follower redirects to its successor.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -25,6 +30,8 @@ import type { Transport } from './transport.ts';
 export interface HttpTransportOptions {
   /** The master's base URL, e.g. `http://10.0.0.5:5050`. */
   url: string;
+  /** The other replicas of an HA master (any of them redirects to the leader); tried in turn after a stream loss. */
+  otherUrls?: string[];
   logger: Logger;
   /** Principal and secret, when the master requires framework credentials. */
   credentials?: { principal: string; secret: string };
@@ -85,9 +92,14 @@ function problemToCallError(status: number, body: string): CallError {
   }
 }
 
+/** Redirects followed per request (a follower names the leader; a second hop means an election is under way). */
+const MAX_REDIRECTS = 3;
+
 export class HttpTransport implements Transport {
-  private readonly endpoint: URL;
-  private readonly batchEndpoint: URL;
+  private readonly bases: string[];
+  private baseIndex = 0;
+  /** The master requests go to: a configured one, or the leader a 307 named. */
+  private base: string;
   private queue: QueuedCall[] = [];
   private readonly client: typeof http | typeof https;
   private readonly callAgent: http.Agent;
@@ -101,12 +113,34 @@ export class HttpTransport implements Transport {
   private retryTimer?: NodeJS.Timeout;
 
   constructor(private readonly opts: HttpTransportOptions) {
-    this.endpoint = new URL('/api/v1/scheduler', opts.url);
-    this.batchEndpoint = new URL('/api/v1/scheduler/batch', opts.url);
+    this.bases = [opts.url, ...(opts.otherUrls ?? [])].map((u) => new URL(u).origin);
+    this.base = this.bases[0] as string;
     this.client = this.endpoint.protocol === 'https:' ? https : http;
     this.callAgent = new this.client.Agent({ keepAlive: true, maxSockets: opts.maxConnections ?? 8 });
-    this.log = opts.logger.child({ component: 'http-transport', master: this.endpoint.origin });
+    this.log = opts.logger.child({ component: 'http-transport', master: this.base });
     if (opts.credentials) this.auth = `Basic ${Buffer.from(`${opts.credentials.principal}:${opts.credentials.secret}`, 'utf8').toString('base64')}`;
+  }
+
+  private get endpoint(): URL {
+    return new URL('/api/v1/scheduler', this.base);
+  }
+
+  private get batchEndpoint(): URL {
+    return new URL('/api/v1/scheduler/batch', this.base);
+  }
+
+  /** A 307/308 from a replica that does not lead: use the leader it names from now on. False when there is none. */
+  private redirected(status: number | undefined, location: string | string[] | undefined): boolean {
+    if ((status !== 307 && status !== 308) || typeof location !== 'string') return false;
+    let origin: string;
+    try {
+      origin = new URL(location, this.base).origin;
+    } catch {
+      return false;
+    }
+    if (origin !== this.base) this.log.info({ from: this.base, to: origin }, 'redirected to the leading master');
+    this.base = origin;
+    return true;
   }
 
   async subscribe(info: FrameworkInfo, onEvent: (event: Event) => void, onClose: (reason: string) => void): Promise<Result<Session, CallError>> {
@@ -170,9 +204,14 @@ export class HttpTransport implements Transport {
   }
 
   /** One POST; 2xx → the parsed body (if any), otherwise the problem as a CallError. */
-  private post(url: URL, body: string, streamId: string, what: string): Promise<Result<unknown, CallError>> {
+  private post(url: URL, body: string, streamId: string, what: string, redirects = 0): Promise<Result<unknown, CallError>> {
     return new Promise((resolve) => {
       const req = this.client.request(url, { method: 'POST', agent: this.callAgent, headers: this.headers(body, streamId) }, (res) => {
+        if (redirects < MAX_REDIRECTS && this.redirected(res.statusCode, res.headers.location)) {
+          res.resume();
+          resolve(this.post(new URL(url.pathname, this.base), body, streamId, what, redirects + 1));
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -229,6 +268,11 @@ export class HttpTransport implements Transport {
       attempt++;
       this.retryTimer = setTimeout(() => {
         if (this.closed) return;
+        // The master that served the stream may be gone: try the next known one (a follower redirects to the leader).
+        if (this.bases.length > 1) {
+          this.baseIndex = (this.baseIndex + 1) % this.bases.length;
+          this.base = this.bases[this.baseIndex] as string;
+        }
         void this.openStream({ ...info, id: frameworkId }, onEvent, (r, f) => this.lost(info, onEvent, onClose, r, f)).then((result) => {
           if (this.closed) return;
           if (result.ok) {
@@ -251,7 +295,7 @@ export class HttpTransport implements Transport {
    * Opens one SUBSCRIBE stream. Resolves at its SUBSCRIBED record (or with the refusal); afterwards `onEnd` is
    * called exactly once when the stream ends, with `final` true when an ERROR record came before the end.
    */
-  private openStream(info: FrameworkInfo, onEvent: (e: Event) => void, onEnd: (reason: string, final: boolean) => void): Promise<Result<Session, CallError>> {
+  private openStream(info: FrameworkInfo, onEvent: (e: Event) => void, onEnd: (reason: string, final: boolean) => void, redirects = 0): Promise<Result<Session, CallError>> {
     const body = JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: frameworkInfoToWire(info) } });
     return new Promise((resolve) => {
       let settled = false;
@@ -280,6 +324,15 @@ export class HttpTransport implements Transport {
         onEnd(errorMessage ?? reason, errorMessage !== undefined);
       };
       const req = this.client.request(this.endpoint, { method: 'POST', headers: this.headers(body) }, (res) => {
+        if (redirects < MAX_REDIRECTS && this.redirected(res.statusCode, res.headers.location)) {
+          res.resume();
+          clearTimeout(giveUp);
+          // This request is done with; the redirected one reports to the caller and to onEnd.
+          settled = true;
+          ended = true;
+          resolve(this.openStream(info, onEvent, onEnd, redirects + 1));
+          return;
+        }
         if (res.statusCode !== 200) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

@@ -24,6 +24,10 @@
  * master refuses heartbeats and updates of a session it does not hold (409 `ORR_ERR_AGENT_NOT_REGISTERED`), which
  * tells the agent to register again, reporting the tasks it still runs.
  *
+ * Fencing: master → agent requests carry the master's leadership epoch; the agent remembers the highest it has
+ * seen and refuses older ones (409 `ORR_ERR_AGENT_EPOCH_STALE`), so a deposed leader (paused, partitioned) cannot
+ * command agents that already follow its successor.
+ *
  * Authentication: every request of both directions carries the cluster secret in `x-orrery-cluster-secret`
  * (compared in constant time); a missing or wrong one is answered 401 and logged. Secrets come from the
  * environment or a file, never from the command line.
@@ -86,10 +90,14 @@ export interface MessagesRequest {
   /** 1, 2, 3… per session; a batch with a number already applied is acknowledged and skipped. */
   seq: number;
   messages: AgentMessage[];
+  /** The sending master's fencing epoch; the agent refuses an epoch older than one it has seen (a deposed leader). */
+  epoch?: number;
 }
 
 export interface PingRequest {
   sessionId: string;
+  /** As in MessagesRequest: the registering master's fencing epoch. */
+  epoch?: number;
 }
 
 export interface TaskStatsRequest {

@@ -20,6 +20,8 @@ export interface HttpAgentLinkOptions {
   /** The agent's advertised base URL. */
   url: string;
   sessionId: string;
+  /** The master's leadership epoch, sent with every message batch and ping (see agent-wire.ts, Fencing). */
+  epoch?: number;
   agentLabel?: string;
   clusterSecret: string;
   clock: Clock;
@@ -93,10 +95,11 @@ export class HttpAgentLink implements AgentLink {
    * would otherwise only show as launches that never arrive). Resolves with why not.
    */
   async probe(timeoutMs = 5000): Promise<Result<void, string>> {
-    const body: PingRequest = { sessionId: this.sessionId };
+    const body: PingRequest = this.opts.epoch === undefined ? { sessionId: this.sessionId } : { sessionId: this.sessionId, epoch: this.opts.epoch };
     const r = await this.http.post(AgentPaths.ping, body, timeoutMs);
     if (!r.ok) return err(r.error.message);
     if (r.value.status === 200) return ok(undefined);
+    if (r.value.status === 409 && problemCode(r.value.body) === 'ORR_ERR_AGENT_EPOCH_STALE') return err('the agent follows a newer leader (this master was deposed)');
     if (r.value.status === 409) return err('another agent (or another session) answers there');
     if (r.value.status === 401) return err('the agent there refuses this cluster secret');
     return err(`it answered ${problemDetail(r.value)}`);
@@ -137,7 +140,7 @@ export class HttpAgentLink implements AgentLink {
       while (!this.closed && this.queue.length > 0) {
         const messages = this.queue.length <= MAX_BATCH ? this.queue : this.queue.slice(0, MAX_BATCH);
         this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
-        await this.deliver({ sessionId: this.sessionId, seq: ++this.seq, messages });
+        await this.deliver({ sessionId: this.sessionId, seq: ++this.seq, messages, ...(this.opts.epoch !== undefined && { epoch: this.opts.epoch }) });
       }
     } finally {
       this.sending = false;
@@ -151,6 +154,11 @@ export class HttpAgentLink implements AgentLink {
     for (let attempt = 1; ; attempt++) {
       const r = await this.http.post(AgentPaths.messages, batch);
       if (r.ok && r.value.status < 300) return;
+      if (r.ok && r.value.status === 409 && problemCode(r.value.body) === 'ORR_ERR_AGENT_EPOCH_STALE') {
+        this.log.warn({ epoch: this.opts.epoch, messages: describe(batch.messages) }, 'agent refused messages: it follows a newer leader (this master was deposed); link closed');
+        this.close('deposed');
+        return;
+      }
       if (r.ok && r.value.status === 409) {
         this.log.info({ sessionId: this.sessionId }, 'agent has a newer session; link closed');
         this.close('agent registered again');

@@ -8,6 +8,10 @@
  *   statusUpdate ─ batched per turn, one request in flight; a failed batch is dropped (the agent's update
  *                  streams re-send until acknowledged); 409 ─▶ onReregister()
  *
+ * Several masters (HA replicas): requests go to one of them; after a transport failure or a 5xx (e.g. 503 no leader
+ * yet) the next one is tried. Any replica forwards agent calls to the leader, so the one in use need not lead; a new
+ * leader does not hold this agent's session, answers 409, and the agent registers again with its tasks.
+ *
  * Refusals (401 wrong secret, 400 invalid registration, 409 agent gone) end `registerAgent` with an error the
  * caller reports; the agent process then exits, as retrying the same registration cannot succeed.
  */
@@ -21,7 +25,8 @@ import { AgentPaths, CLUSTER_SECRET_HEADER, MAX_BATCH, type HeartbeatRequest, ty
 import { JsonHttpClient, problemCode, problemDetail, type JsonResponse } from './json-http-client.ts';
 
 export interface HttpMasterClientOptions {
-  masterUrl: string;
+  /** The master's URL, or the URLs of its replicas (any of them; they forward to the leader). */
+  masterUrl: string | string[];
   /** Where the master reaches this agent's HTTP server. */
   agentUrl: string;
   clusterSecret: string;
@@ -34,8 +39,9 @@ export interface HttpMasterClientOptions {
 }
 
 export class HttpMasterClient implements MasterForAgents {
-  private readonly http: JsonHttpClient;
-  private readonly log: Logger;
+  private readonly clients: JsonHttpClient[];
+  private current = 0;
+  private log: Logger;
   private session?: string;
   private agentId?: string;
   private heartbeatTimer?: TimerHandle;
@@ -53,8 +59,34 @@ export class HttpMasterClient implements MasterForAgents {
   private sleeping?: { timer: TimerHandle; wake: () => void };
 
   constructor(private readonly opts: HttpMasterClientOptions) {
-    this.http = new JsonHttpClient({ baseUrl: opts.masterUrl, headers: { [CLUSTER_SECRET_HEADER]: opts.clusterSecret }, timeoutMs: opts.timeoutMs });
+    const urls = Array.isArray(opts.masterUrl) ? opts.masterUrl : [opts.masterUrl];
+    if (urls.length === 0) throw new Error('no master URL');
+    this.clients = urls.map((baseUrl) => new JsonHttpClient({ baseUrl, headers: { [CLUSTER_SECRET_HEADER]: opts.clusterSecret }, timeoutMs: opts.timeoutMs }));
     this.log = opts.logger.child({ component: 'master-client', master: this.http.baseUrl });
+  }
+
+  /** The replica in use. */
+  private get http(): JsonHttpClient {
+    return this.clients[this.current] as JsonHttpClient;
+  }
+
+  /** The replica requests go to now. */
+  get masterUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  /** After a failure of the replica in use: try the next one (a no-op with one master). */
+  private nextMaster(why: string): void {
+    if (this.clients.length < 2) return;
+    const from = this.http.baseUrl;
+    this.current = (this.current + 1) % this.clients.length;
+    this.log = this.opts.logger.child({ component: 'master-client', master: this.http.baseUrl });
+    this.log.info({ from, why }, 'trying another master replica');
+  }
+
+  /** Whether a result says this replica cannot serve now (down, or no leader behind it). */
+  private static unavailable(r: Result<JsonResponse, Error>): boolean {
+    return !r.ok || r.value.status >= 500;
   }
 
   /** The session of the current (or in-progress) registration: the agent's server accepts messages of this one only. */
@@ -94,6 +126,7 @@ export class HttpMasterClient implements MasterForAgents {
       }
       const why = r.ok ? problemDetail(r.value) : r.error.message;
       if (attempt === 1 || attempt % 10 === 0) this.log.warn({ attempt, why, retryInMs: delay }, 'master not reachable; registration retried');
+      this.nextMaster(why);
       // Jitter spreads the agents of a restarted master (Mesos: a random delay in [0, backoff]).
       await this.sleep(delay / 2 + Math.random() * (delay / 2));
       delay = Math.min(delay * 2, retry.maxMs);
@@ -117,6 +150,7 @@ export class HttpMasterClient implements MasterForAgents {
     if (!session) return err({ code: 'AGENT_NOT_REGISTERED', message: 'not registered' });
     const body: HeartbeatRequest = { agentId, sessionId: session };
     const r = await this.http.post(AgentPaths.heartbeat, body, Math.max(1000, this.heartbeatIntervalMs * 2));
+    if (HttpMasterClient.unavailable(r)) this.nextMaster(r.ok ? problemDetail(r.value) : r.error.message);
     if (!r.ok) return err({ code: 'UNAVAILABLE', message: r.error.message });
     if (r.value.status === 200) return ok(undefined);
     return err(callError(r.value));
@@ -141,7 +175,7 @@ export class HttpMasterClient implements MasterForAgents {
       this.sleeping.timer.cancel();
       this.sleeping.wake();
     }
-    this.http.close();
+    for (const c of this.clients) c.close();
   }
 
   private startHeartbeats(): void {
@@ -160,7 +194,10 @@ export class HttpMasterClient implements MasterForAgents {
     if (this.beating || !this.agentId) return;
     this.beating = true;
     try {
+      const session = this.session;
       const r = await this.heartbeat(this.agentId);
+      // Answered for a session this agent has replaced since (it registered again meanwhile): nothing to act on.
+      if (session !== this.session) return;
       if (r.ok) {
         if (this.missed > 0) this.log.info({ missed: this.missed }, 'master reachable again');
         this.missed = 0;
@@ -210,7 +247,11 @@ export class HttpMasterClient implements MasterForAgents {
         const r = await this.http.post(AgentPaths.updates, body);
         if (r.ok && r.value.status < 300) continue;
         // Dropped: each stream re-sends its head until the master acknowledges it.
-        if (r.ok && r.value.status === 409) this.reregister(problemDetail(r.value));
+        if (HttpMasterClient.unavailable(r)) this.nextMaster(r.ok ? problemDetail(r.value) : r.error.message);
+        // A 409 for a session replaced meanwhile is stale: registering yet again would race the launches the
+        // master is sending to the new session (they would be refused, and the tasks reported lost).
+        if (r.ok && r.value.status === 409 && body.sessionId === this.session) this.reregister(problemDetail(r.value));
+        else if (r.ok && r.value.status === 409) continue;
         else this.log.debug({ why: r.ok ? problemDetail(r.value) : r.error.message, updates: updates.length }, 'status updates not delivered; the agent re-sends them');
         if (this.draining && !(r.ok && r.value.status === 409)) {
           // Stopping: the agent's streams no longer re-send, so this is the last chance — keep the batch and retry

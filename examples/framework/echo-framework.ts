@@ -131,7 +131,9 @@ class EchoScheduler implements Scheduler {
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
 const principal = process.env.ORRERY_PRINCIPAL;
 const secret = process.env.ORRERY_SECRET;
-const transport = new HttpTransport({ url: values.master!, logger, credentials: principal && secret ? { principal, secret } : undefined });
+// `--master URL[,URL…]`: the replicas of an HA master; any of them redirects to the leader.
+const [masterUrl, ...otherMasters] = values.master!.split(',').map((u) => u.trim()).filter(Boolean);
+const transport = new HttpTransport({ url: masterUrl!, otherUrls: otherMasters, logger, credentials: principal && secret ? { principal, secret } : undefined });
 const scheduler = new EchoScheduler();
 const idStore = values['id-file'] ? fileIdStore(values['id-file']) : undefined;
 scheduler.launching = (await idStore?.load()) === undefined;

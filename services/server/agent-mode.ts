@@ -27,7 +27,7 @@ import { ConfigError } from './orrery.ts';
 import { loadTls, type TlsMaterial } from './auth/auth-config.ts';
 
 export interface AgentNodeConfig {
-  /** The master's base URL, e.g. `http://10.0.0.1:5050`. */
+  /** The master's base URL, e.g. `http://10.0.0.1:5050`, or its replicas' URLs separated by commas (any of them). */
   masterUrl: string;
   clusterSecret: string;
   workDir: string;
@@ -68,14 +68,25 @@ function parsed<T>(r: { ok: true; value: T } | { ok: false; error: { message: st
   return r.value;
 }
 
-export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningAgentNode> {
-  let masterUrl: URL;
-  try {
-    masterUrl = new URL(cfg.masterUrl);
-  } catch {
-    throw new ConfigError('master', `--master must be a URL such as http://10.0.0.1:5050, got '${cfg.masterUrl}'`);
+/** `--master URL[,URL…]`: the master, or any of its replicas (they forward to the leader). */
+function parseMasterUrls(text: string): string[] {
+  const urls: string[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+    let url: URL;
+    try {
+      url = new URL(part);
+    } catch {
+      throw new ConfigError('master', `--master must be a URL such as http://10.0.0.1:5050 (or several, comma-separated), got '${part}'`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('master', `--master must be an http:// or https:// URL, got '${part}'`);
+    urls.push(url.origin);
   }
-  if (masterUrl.protocol !== 'http:' && masterUrl.protocol !== 'https:') throw new ConfigError('master', `--master must be an http:// or https:// URL, got '${cfg.masterUrl}'`);
+  if (urls.length === 0) throw new ConfigError('master', '--master URL is required, e.g. --master http://10.0.0.1:5050');
+  return urls;
+}
+
+export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningAgentNode> {
+  const masterUrls = parseMasterUrls(cfg.masterUrl);
   if (cfg.clusterSecret.length === 0) throw new ConfigError('cluster-secret', 'the cluster secret is empty');
   const workDir = path.resolve(cfg.workDir);
   await mkdir(workDir, { recursive: true });
@@ -120,11 +131,11 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
     const advertised = cfg.advertiseHost ?? (WILDCARD.has(cfg.host) ? osHostname() : cfg.host);
     const url = `${tls ? 'https' : 'http'}://${advertised.includes(':') ? `[${advertised}]` : advertised}:${port}`;
 
-    client = new HttpMasterClient({ masterUrl: masterUrl.origin, agentUrl: url, clusterSecret: cfg.clusterSecret, clock, logger, registerRetry: cfg.registerRetry });
+    client = new HttpMasterClient({ masterUrl: masterUrls, agentUrl: url, clusterSecret: cfg.clusterSecret, clock, logger, registerRetry: cfg.registerRetry });
     const masterClient = client;
     stack.push(() => masterClient.stop());
     client.setReregister(() => agent.reregister());
-    log.info({ master: masterUrl.origin, url }, 'registering with the master');
+    log.info({ masters: masterUrls, url }, 'registering with the master');
     let agentId: string;
     try {
       ({ agentId } = await agent.start(client));
@@ -135,7 +146,7 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
     // Unwound in reverse: stop the agent (its last updates go out), give them time to reach the master, then close.
     stack.push(() => masterClient.flush());
     stack.push(() => agent.stop({ killTasks: cfg.killTasksOnStop }));
-    log.info({ agentId, url, master: masterUrl.origin, tasks: agent.runningTasks() }, 'agent is up');
+    log.info({ agentId, url, master: masterClient.masterUrl, masters: masterUrls, tasks: agent.runningTasks() }, 'agent is up');
     return { agent, agentId, url, http, stop: unwind };
   } catch (e) {
     await unwind();

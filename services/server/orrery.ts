@@ -1,15 +1,17 @@
 /**
- * The composition root of `orrery up` and `orrery master`: one process with Redis (found or started), the
- * leader lease, the master, agents for this host (`orrery up`: one, or `agents` of them sharing its resources;
- * `orrery master`: none unless `--with-agent`), the built-in execute framework, jobs, apps and the HTTP API — which
- * also serves the agent protocol to remote agents when a cluster secret is configured. The only place that wires
- * implementations together.
+ * The composition root of `orrery up` and `orrery master`: one process with Redis (found or started), the HTTP API
+ * (serving at once), the leadership lifecycle — while this replica leads, the master, the built-in execute
+ * framework, jobs and apps run (leader-services.ts); while it follows, requests are forwarded to the leader
+ * (leader-forwarding.ts) — and agents for this host (`orrery up`: one, or `agents` of them sharing its resources;
+ * `orrery master`: none unless `--with-agent`), which stay up across terms. The API also serves the agent
+ * protocol to remote agents when a cluster secret is configured. The only place that wires implementations together.
  *
- *   connectOrStartRedis ─► RedisRegistryStore ◄─ epoch ─ RedisLeaderContender.campaign()
- *                                 │
- *                              Master ◄──── Agent ×N (this host)
- *                                 │  ◄──── ExecuteFramework (SDK, in process)
- *                             HTTP API (fastify) ─► /v1/…, /metrics, /docs
+ *   connectOrStartRedis ─► RedisRegistryStore ◄─ epoch ─ Leadership (RedisLeaderContender: campaign, lost, again)
+ *                                 │                         │ each term
+ *                                 │                   LeaderServices: Master ◄── ExecuteFramework, jobs, apps
+ *                                 │                         ▲
+ *                                 │          Agent ×N ─► LocalMasterSwitch (this host; re-register every term)
+ *                             HTTP API (fastify) ─► leader? /v1/…, /metrics, /docs : forward to the leader
  */
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -23,7 +25,7 @@ import { redisConnector, RedisUrlError, type RedisConnect } from '../../core/coo
 import { RedisRegistryStore } from '../../core/coordination/registry-store.ts';
 import { RedisLeaderContender } from '../../core/coordination/leader-contender.ts';
 import { RedisEventStream } from '../../core/coordination/event-stream.ts';
-import { Master } from '../../core/master/master.ts';
+import type { Master } from '../../core/master/master.ts';
 import type { TaskRecord } from '../../core/master/records.ts';
 import type { TaskStatus } from '../../core/sdk/protocol.ts';
 import { Agent } from '../../core/agent/agent.ts';
@@ -31,10 +33,6 @@ import { detectHostResources } from '../../core/agent/host-resources.ts';
 import { parseIsolation } from '../../core/agent/isolation/isolation-options.ts';
 import { parseAttributes, parseResources } from '../../core/resources/resources.ts';
 import { splitResources } from '../../core/resources/split-resources.ts';
-import { InProcessTransport, SchedulerDriver, type FrameworkIdStore } from '../../core/sdk/index.ts';
-import { ExecuteFramework } from '../tasks/execute-framework.ts';
-import { AppsService } from '../apps/apps-service.ts';
-import { JobsService } from '../jobs/jobs-service.ts';
 import { buildHttpServer } from './http-server.ts';
 import { MetricsRegistry } from './metrics.ts';
 import { masterObserver, registerMasterMetrics } from './metrics/master-metrics.ts';
@@ -44,13 +42,16 @@ import { registerAppsMetrics } from './metrics/apps-metrics.ts';
 import { registerHaMetrics } from './metrics/ha-metrics.ts';
 import { EventBus } from './event-bus.ts';
 import { allRouteModules } from './routes.ts';
-import type { LeaderInfo } from './routes/cluster-routes.ts';
-import type { ServerDeps } from './deps.ts';
 import { loadApiSecurity, type ApiSecurityOptions } from './auth/api-security.ts';
 import { isLoopback } from './auth/auth-config.ts';
 import { FrameworkAuthenticator, loadFrameworkCredentials } from './routes/scheduler-credentials.ts';
 import { HttpAgentLink } from '../../core/transport/http-agent-link.ts';
 import type { AgentProtocol } from './routes/agent-routes.ts';
+import { Leadership } from './leadership.ts';
+import { startLeaderServices, type LeaderServices } from './leader-services.ts';
+import { LocalMasterSwitch } from './local-master-switch.ts';
+import { leaderForwarding } from './leader-forwarding.ts';
+import { serverDeps } from './leader-deps.ts';
 
 export interface OrreryConfig {
   host: string;
@@ -95,7 +96,9 @@ export interface OrreryConfig {
 
 export interface RunningOrrery {
   url: string;
-  master: Master;
+  /** The master of the current term; throws while this replica does not lead. */
+  readonly master: Master;
+  leadership: Leadership<LeaderServices>;
   /** The first in-process agent (`agents[0]`), when there is one. */
   agent?: Agent;
   agents: Agent[];
@@ -112,14 +115,6 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
-}
-
-/** The framework id of a built-in framework, kept in the registry so it re-subscribes as itself after a restart. */
-function registryIdStore(store: RedisRegistryStore, name: string): FrameworkIdStore {
-  return {
-    load: () => store.get<string>('framework-ids', name),
-    save: (id) => store.put('framework-ids', name, id),
-  };
 }
 
 export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningOrrery> {
@@ -167,22 +162,11 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const store = new RedisRegistryStore(redis, cfg.keyPrefix, logger);
 
     const masterId = randomUUID();
-    const url = `${scheme}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${cfg.port}`;
+    const hostPart = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+    let url = `${scheme}://${hostPart}:${cfg.port}`;
     const contender = new RedisLeaderContender(redis, cfg.keyPrefix, { id: masterId, ttlMs: cfg.leaseTtlMs, address: url }, clock, logger);
     const metrics = new MetricsRegistry();
     registerHaMetrics(metrics, contender);
-    const waiting = clock.setTimeout(() => logger.warn({ prefix: cfg.keyPrefix }, 'waiting for the leader lease: another Orrery uses this Redis and key prefix (use --prefix for a separate cluster)'), cfg.leaseTtlMs + 500);
-    const { epoch } = await contender.campaign();
-    waiting.cancel();
-    stack.push(() => contender.resign());
-    store.setEpoch(epoch);
-    const electedAt = new Date(clock.now()).toISOString();
-    let leader: LeaderInfo | undefined = { id: masterId, address: url, epoch, electedAt };
-    contender.on('lost', ({ reason }) => {
-      leader = undefined;
-      logger.error({ reason }, 'leadership lost; this process stops acting as master');
-      process.kill(process.pid, 'SIGTERM');
-    });
 
     const events = new EventBus(new RedisEventStream(redis, cfg.keyPrefix, logger), logger);
     stack.push(() => events.close());
@@ -202,94 +186,85 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
           timestamp: new Date(status.timestamp).toISOString(),
         }),
     };
-    const master = new Master({
-      id: masterId,
+
+    // This host's agents outlive leadership terms: they register with whichever term of this process leads.
+    const localMaster = new LocalMasterSwitch(logger);
+    const leadership = new Leadership<LeaderServices>({
+      contender,
+      store,
+      self: { id: masterId, address: () => url },
+      startTerm: (epoch) =>
+        startLeaderServices(
+          {
+            masterId,
+            keyPrefix: cfg.keyPrefix,
+            redisUrl: endpoint.url,
+            redis: connect,
+            offerTimeoutMs: cfg.offerTimeoutMs,
+            agentHeartbeatIntervalMs: cfg.agentHeartbeatIntervalMs,
+            agentTimeoutMs: cfg.agentTimeoutMs,
+            agentLostTimeoutMs: cfg.agentLostTimeoutMs,
+            agentReregisterTimeoutMs: cfg.agentReregisterTimeoutMs,
+          },
+          { store, events, observer, clock, logger, jobsObserver: jobsObserver(metrics) },
+        ),
+      onTerm: (term) => localMaster.set(term?.master),
       clock,
       logger,
-      store,
-      observer,
-      offerTimeoutMs: cfg.offerTimeoutMs,
-      agentHeartbeatIntervalMs: cfg.agentHeartbeatIntervalMs,
-      agentTimeoutMs: cfg.agentTimeoutMs,
-      agentLostTimeoutMs: cfg.agentLostTimeoutMs,
-      agentReregisterTimeoutMs: cfg.agentReregisterTimeoutMs,
     });
-    await master.start();
-    stack.push(async () => {
-      master.stop();
-      await store.flush();
-    });
-    registerMasterMetrics(metrics, () => master);
+    stack.push(() => leadership.stop());
+    registerMasterMetrics(metrics, () => leadership.term?.master);
+    registerJobsMetrics(metrics, () => leadership.term?.jobs, logger);
+    registerAppsMetrics(metrics, () => leadership.term?.apps);
 
-    const agents: Agent[] = [];
-    if (cfg.localAgent !== false) for (const [i, resources] of agentResources.entries()) {
-      const n = i + 1;
-      const agent = new Agent({ workDir: path.join(workDir, n === 1 ? 'agent' : `agent-${n}`), resources, attributes, clock, logger, hostname: agentCount === 1 ? hostname() : `${hostname()}-${n}`, isolation: cfg.isolation, sandboxGc: cfg.sandboxGc });
-      await agent.start(master);
-      stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
-      agents.push(agent);
-    }
-    const agent: Agent | undefined = agents[0];
     const clusterSecret = cfg.clusterSecret;
     const agentProtocol: AgentProtocol | undefined = clusterSecret
-      ? { clusterSecret, newLink: (url, sessionId) => new HttpAgentLink({ url, sessionId, clusterSecret, clock, logger }) }
+      ? { clusterSecret, newLink: (agentUrl, sessionId) => new HttpAgentLink({ url: agentUrl, sessionId, clusterSecret, epoch: contender.epoch, clock, logger }) }
       : undefined;
-    registerAgentMetrics(metrics, () => master, () => agents);
-
-    const execute = new ExecuteFramework({ clock, logger });
-    const driver = new SchedulerDriver(new InProcessTransport(master), { name: 'orrery-execute', role: '*', failoverTimeoutMs: 7 * 24 * 3600 * 1000 }, execute, {
-      logger,
-      idStore: registryIdStore(store, 'orrery-execute'),
-    });
-    execute.attach(driver);
-    const subscribed = await driver.start();
-    if (!subscribed.ok) throw new Error(`execute framework could not subscribe: ${subscribed.error.message}`);
-    stack.push(() => driver.stop());
-
-    const jobs = new JobsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, redis: connect, prefix: cfg.keyPrefix, clock, logger, events, observer: jobsObserver(metrics) });
-    registerJobsMetrics(metrics, () => jobs, logger);
-    await jobs.start();
-    stack.push(() => jobs.stop());
-
-    // Health checks go where the master reaches the agent (its advertised address); this host's own tasks to
-    // loopback, as its name may not resolve.
-    const thisHost = hostname();
-    const addresses = new Map<string, { address: string; at: number }>();
-    const agentAddress = (h: string): string => {
-      const known = addresses.get(h);
-      if (known && clock.now() - known.at < 10_000) return known.address;
-      let address = h === thisHost ? '127.0.0.1' : h;
-      for (const a of master.agents.values()) {
-        if (a.hostname === h && a.link instanceof HttpAgentLink) address = new URL(a.link.url).hostname.replace(/^\[|\]$/g, '');
-      }
-      addresses.set(h, { address, at: clock.now() });
-      return address;
-    };
-    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: endpoint.url, redis: connect, prefix: cfg.keyPrefix, clock, logger, events, agentAddress });
-    registerAppsMetrics(metrics, () => apps);
-    await apps.start();
-    stack.push(() => apps.stop());
-
-    const deps: ServerDeps = {
-      master: () => master,
-      leader: () => leader,
-      execute: () => ({ framework: execute, frameworkId: driver.frameworkId }),
-      events: () => events,
-      apps: () => apps,
-      jobs: () => jobs,
-      builtinFrameworkIds: () => [driver.frameworkId, jobs.frameworkId, apps.frameworkId],
-      frameworkAuth: () => frameworkAuth,
-      schedulerHeartbeatMs: () => cfg.schedulerHeartbeatMs ?? 15_000,
-      agentProtocol: () => agentProtocol,
-    };
-    const http = await buildHttpServer({ logger, routes: allRouteModules(deps), metrics, info: { version: cfg.version }, tokens, tls });
+    const deps = serverDeps(leadership, { frameworkAuth, schedulerHeartbeatMs: cfg.schedulerHeartbeatMs ?? 15_000, agentProtocol, events });
+    const forwarding = leaderForwarding({ leadership, selfId: masterId, logger });
+    const http = await buildHttpServer({ logger, routes: [forwarding, ...allRouteModules(deps, { version: cfg.version })], metrics, info: { version: cfg.version }, tokens, tls });
     await http.listen({ host: cfg.host, port: cfg.port });
     stack.push(() => http.close());
     const address = http.server.address();
-    const boundUrl = typeof address === 'object' && address ? `${scheme}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${address.port}` : url;
-    if (leader) leader.address = boundUrl;
-    logger.info({ url: boundUrl, agentIds: agents.map((a) => a.agentId), remoteAgents: agentProtocol !== undefined, redis: endpoint.started ? 'private' : 'external', workDir }, 'orrery is up');
-    return { url: boundUrl, master, agent, agents, http, events, stop: unwind };
+    if (typeof address === 'object' && address) url = `${scheme}://${hostPart}:${address.port}`;
+    contender.setAddress(url);
+
+    const waiting = clock.setTimeout(() => logger.warn({ prefix: cfg.keyPrefix }, 'not leading yet: another Orrery holds the lease on this Redis and key prefix (a replica of this cluster, or use --prefix for a separate one)'), cfg.leaseTtlMs + 500);
+    stack.push(() => waiting.cancel());
+    void leadership.led().then(() => waiting.cancel());
+    leadership.start();
+
+    const agents: Agent[] = [];
+    registerAgentMetrics(metrics, () => leadership.term?.master, () => agents);
+    if (cfg.localAgent !== false) {
+      // `orrery up`: the API is of little use before this process leads and its agents are registered.
+      await leadership.led();
+      for (const [i, resources] of agentResources.entries()) {
+        const n = i + 1;
+        const agent = new Agent({ workDir: path.join(workDir, n === 1 ? 'agent' : `agent-${n}`), resources, attributes, clock, logger, hostname: agentCount === 1 ? hostname() : `${hostname()}-${n}`, isolation: cfg.isolation, sandboxGc: cfg.sandboxGc });
+        await agent.start(localMaster);
+        localMaster.track(agent);
+        stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
+        agents.push(agent);
+      }
+    }
+    // Unwound in reverse: agents stop first (their last updates reach the term's master), then the API, then the term.
+    logger.info({ url, agentIds: agents.map((a) => a.agentId), remoteAgents: agentProtocol !== undefined, redis: endpoint.started ? 'private' : 'external', workDir, leading: leadership.isLeader }, 'orrery is up');
+    return {
+      url,
+      get master(): Master {
+        const term = leadership.term;
+        if (!term) throw new Error('this replica does not lead at the moment');
+        return term.master;
+      },
+      leadership,
+      agent: agents[0],
+      agents,
+      http,
+      events,
+      stop: unwind,
+    };
   } catch (e) {
     await unwind();
     throw e;

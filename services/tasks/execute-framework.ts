@@ -45,6 +45,16 @@ export interface PendingTask {
   pendingReason?: string;
 }
 
+/**
+ * Where submitted tasks are kept until launched, so that a failover does not forget one the API accepted (the
+ * leader's registry; see services/server/leader-services.ts). Writes are ordered after the master's own: once a
+ * task's entry is deleted after its launch, the master's record of the task is stored too.
+ */
+export interface PendingJournal {
+  put(task: PendingTask): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
 const slug = (name: string): string => name.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'task';
 
 export class ExecuteFramework implements Scheduler {
@@ -53,7 +63,7 @@ export class ExecuteFramework implements Scheduler {
   private suppressed = false;
   private readonly log: Logger;
 
-  constructor(private readonly deps: { clock: Clock; logger: Logger }) {
+  constructor(private readonly deps: { clock: Clock; logger: Logger; journal?: PendingJournal }) {
     this.log = deps.logger.child({ component: 'execute-framework' });
   }
 
@@ -72,6 +82,27 @@ export class ExecuteFramework implements Scheduler {
     return task;
   }
 
+  /** As `submit`, resolving once the task is journaled (when there is a journal): accepted tasks survive a failover. */
+  async submitDurably(request: ExecuteRequest): Promise<PendingTask> {
+    const task = this.submit(request);
+    try {
+      await this.deps.journal?.put(task);
+    } catch (e) {
+      this.pending.delete(task.id);
+      throw e;
+    }
+    return task;
+  }
+
+  /** Takes back tasks journaled by an earlier leader and not launched (they keep their ids). */
+  restore(tasks: PendingTask[]): void {
+    for (const t of tasks) this.pending.set(t.id, { ...t, pendingReason: 'waiting for an offer (taken over from the previous leader)' });
+    if (tasks.length > 0 && this.suppressed && this.driver) {
+      this.suppressed = false;
+      void this.driver.revive();
+    }
+  }
+
   getPending(id: string): PendingTask | undefined {
     return this.pending.get(id);
   }
@@ -82,6 +113,7 @@ export class ExecuteFramework implements Scheduler {
 
   /** Drops a task that has not been launched yet; false when it is not pending. */
   cancel(id: string): boolean {
+    if (this.pending.has(id)) void this.forget(id);
     return this.pending.delete(id);
   }
 
@@ -116,6 +148,7 @@ export class ExecuteFramework implements Scheduler {
       }
       for (const t of placed) this.pending.delete(t.id);
       const result = await driver.launch([offer.id], placed.map((t) => this.taskInfo(t, offer.agentId)), { refuseSeconds: 1 });
+      if (result.ok) for (const t of placed) void this.forget(t.id);
       if (!result.ok) {
         // The offer vanished (rescinded) or the master refused the launch: keep the tasks for the next offer.
         this.log.warn({ offerId: offer.id, error: result.error }, 'launch refused; tasks stay pending');
@@ -124,6 +157,15 @@ export class ExecuteFramework implements Scheduler {
           this.pending.set(t.id, t);
         }
       }
+    }
+  }
+
+  private async forget(id: string): Promise<void> {
+    try {
+      await this.deps.journal?.delete(id);
+    } catch (e) {
+      // A deposed leader's write is fenced; the next leader skips entries of tasks its master already knows.
+      this.log.debug({ err: e, taskId: id }, 'pending journal entry not deleted');
     }
   }
 

@@ -9,6 +9,7 @@
  *
  * Every request carries the cluster secret (401 otherwise, logged). Messages are taken only from the session of
  * the agent's current registration (409 otherwise) and a batch number already applied is not applied again.
+ * Messages and pings carrying a leadership epoch older than the highest seen are refused (409 EPOCH_STALE).
  */
 import type { FastifyInstance } from 'fastify';
 import type { AgentLink } from '../../../core/agent/protocol.ts';
@@ -52,6 +53,15 @@ export function agentHostRoutes(deps: AgentHostDeps): RouteModule {
   return (app: FastifyInstance) => {
     const guard = clusterSecretGuard(() => deps.clusterSecret());
     let applied = { session: '', seq: 0 };
+    let seenEpoch = 0;
+    /** Fencing: a master of an older term than one already heard from was deposed; it may not command this agent. */
+    const checkEpoch = (epoch: number | undefined): void => {
+      if (epoch === undefined) return;
+      if (epoch < seenEpoch) {
+        throw new ApiError(AGENT_ERRORS.EPOCH_STALE, `epoch ${epoch} is older than ${seenEpoch}, the newest leader this agent has heard from`, { fields: [{ field: 'body.epoch', message: 'a deposed leader' }] });
+      }
+      seenEpoch = epoch;
+    };
 
     app.post<{ Body: MessagesRequest }>(AgentPaths.messages, {
       // Authenticated by the cluster secret (clusterSecretGuard), not by API tokens.
@@ -62,11 +72,12 @@ export function agentHostRoutes(deps: AgentHostDeps): RouteModule {
         operationId: 'agentMessages',
         tags: ['agent-host'],
         summary: 'Launches, kills and acknowledgements from the master, applied in order',
-        body: { type: 'object', required: ['sessionId', 'seq', 'messages'], additionalProperties: false, properties: { sessionId: { type: 'string', maxLength: 128 }, seq: { type: 'integer', minimum: 1 }, messages: { type: 'array', maxItems: MAX_BATCH, items: message } } },
+        body: { type: 'object', required: ['sessionId', 'seq', 'messages'], additionalProperties: false, properties: { sessionId: { type: 'string', maxLength: 128 }, seq: { type: 'integer', minimum: 1 }, messages: { type: 'array', maxItems: MAX_BATCH, items: message }, epoch: { type: 'integer', minimum: 1 } } },
         response: { 202: { type: 'object', required: ['applied'], properties: { applied: { type: 'integer' } } } },
       },
       handler: async (req, reply) => {
         const { sessionId, seq, messages } = req.body;
+        checkEpoch(req.body.epoch);
         const current = deps.sessionId();
         if (current === undefined || sessionId !== current) {
           throw new ApiError(AGENT_ERRORS.SESSION_STALE, 'this agent registered again since; messages of the older session are refused', { fields: [{ field: 'body.sessionId', message: 'not the current session' }] });
@@ -94,10 +105,11 @@ export function agentHostRoutes(deps: AgentHostDeps): RouteModule {
         operationId: 'agentPing',
         tags: ['agent-host'],
         summary: 'The master checks, while the agent registers, that it reaches this agent at its advertised URL',
-        body: { type: 'object', required: ['sessionId'], additionalProperties: false, properties: { sessionId: { type: 'string', maxLength: 128 } } },
+        body: { type: 'object', required: ['sessionId'], additionalProperties: false, properties: { sessionId: { type: 'string', maxLength: 128 }, epoch: { type: 'integer', minimum: 1 } } },
         response: { 200: { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' } } } },
       },
       handler: async (req) => {
+        checkEpoch(req.body.epoch);
         if (req.body.sessionId !== deps.sessionId()) throw new ApiError(AGENT_ERRORS.SESSION_STALE, 'not the session this agent is registering with', { fields: [{ field: 'body.sessionId', message: 'not the current session' }] });
         return { ok: true };
       },

@@ -21,6 +21,7 @@ export const AGENT_ERRORS = defineErrors('agents', {
   NOT_REGISTERED: { code: 'ORR_ERR_AGENT_NOT_REGISTERED', status: 409, title: 'Agent not registered with this master; register again', retryable: false },
   GONE: { code: 'ORR_ERR_AGENT_GONE', status: 409, title: 'Agent marked gone; it may not register again', retryable: false },
   SESSION_STALE: { code: 'ORR_ERR_AGENT_SESSION_STALE', status: 409, title: 'Message from a session the agent no longer holds', retryable: false },
+  EPOCH_STALE: { code: 'ORR_ERR_AGENT_EPOCH_STALE', status: 409, title: 'Message from a master of an older leadership epoch than one the agent has seen (a deposed leader)', retryable: false },
 });
 
 /** What the master side of the agent protocol needs; undefined when no cluster secret is configured. */

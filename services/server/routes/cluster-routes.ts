@@ -77,9 +77,12 @@ export function clusterRoutes(deps: ClusterDeps): RouteModule {
         summary: 'The current leading master',
         response: { 200: leaderSchema },
       },
-      handler: async () => {
+      handler: async (_req, reply) => {
         const leader = deps.leader();
-        if (!leader) throw new ApiError(ERRORS.NOT_LEADER, 'no master leads at the moment');
+        if (!leader) {
+          reply.header('retry-after', '1');
+          throw new ApiError(ERRORS.NOT_LEADER, 'no master leads at the moment (an election is under way); retry');
+        }
         return leader;
       },
     });

@@ -191,7 +191,7 @@ export function taskRoutes(deps: TaskDeps): RouteModule {
         const uris = b.uris?.map((u) => (typeof u === 'string' ? { value: u } : u));
         const { framework } = deps.execute();
         const request = { name: b.name ?? (typeof b.command === 'string' ? b.command.split(/\s+/)[0] : b.command[0]) ?? 'task', command: b.command, resources, env: b.env, constraints: constraints.value, killGracePeriodMs: b.killGracePeriodMs, uris, healthCheck: check };
-        const task = framework.submit(request);
+        const task = await framework.submitDurably(request);
         reply.code(202).header('location', `/v1/tasks/${task.id}`);
         return { id: task.id, state: 'PENDING', url: `/v1/tasks/${task.id}` };
       },
