@@ -285,8 +285,9 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     await master.kill9();
     master = await startMasterProcess({ redisUrl: redis.url, workDir: path.join(root, 'master'), prefix, secret: SECRET, port, args: MASTER_ARGS });
     expect(master.url).toBe(`http://127.0.0.1:${port}`);
-    // The test's pooled connection to the killed master may be reset once.
-    const newMasterId = await waitFor(async () => (await get('/v1/state')).masterId, { message: 'new master answers' }).catch((e: unknown) => {
+    // The new master leads once the killed one's lease (6 s) has expired; until then it answers 503. The test's
+    // pooled connection to the killed master may also be reset once.
+    const newMasterId = await waitFor(async () => (await get('/v1/state')).masterId, { timeoutMs: 20_000, message: 'new master answers' }).catch((e: unknown) => {
       throw new Error(`${(e as Error).message}; master output: ${master.output().slice(-3000)}`);
     });
     expect(newMasterId).not.toBe(oldMasterId);
@@ -309,5 +310,28 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     const ended = await taskIn(id, ['KILLED', 'LOST'], 15_000);
     expect(ended.state).toBe('KILLED');
     expect(alive(running.executorPid)).toBe(false);
+  });
+
+  it('kill -9 of an agent process, started again on the same work dir: same task, same PID, RUNNING; a task that exited meanwhile reports its real exit code', { timeout: 90_000 }, async () => {
+    const spec = { masterUrl: master.url, secret: SECRET, workDir: path.join(root, 'agent-c'), resources: `cpus:1;mem:512;ports:${portRange(50)}`, attributes: 'node:c', hostname: 'agent-c' };
+    const agentC = await startAgentProcess(spec);
+    const onC = [['hostname', 'EQUALS', 'agent-c']];
+    const long = await runTask('sleep 300', onC);
+    const short = await runTask('sleep 1; exit 7', onC);
+    const [runningLong, runningShort] = await Promise.all([taskIn(long, ['RUNNING']), taskIn(short, ['RUNNING'])]);
+    groups.add(runningLong.executorPid);
+    await agentC.kill9();
+    // The short task's executor outlives the agent: it ends on its own and records the exit status in the sandbox.
+    await waitFor(() => !alive(runningShort.executorPid), { timeoutMs: 10_000, message: 'the short task to end while its agent is down' });
+    const again = await startAgentProcess(spec);
+    try {
+      expect(again.agentId).toBe(agentC.agentId);
+      const ended = await taskIn(short, ['FINISHED', 'FAILED', 'LOST', 'KILLED']);
+      expect(ended).toMatchObject({ state: 'FAILED', exitCode: 7 });
+      expect(await get(`/v1/tasks/${long}`)).toMatchObject({ state: 'RUNNING', agentId: agentC.agentId, executorPid: runningLong.executorPid });
+      expect(alive(runningLong.executorPid)).toBe(true);
+    } finally {
+      await again.stop();
+    }
   });
 });
