@@ -1,5 +1,4 @@
 /** `orrery tasks …`, `orrery agents …`, `orrery leader`: the core's tasks and agents, and who leads. */
-import { ApiProblem } from './api-client.ts';
 import { int, str, type Command, type Group } from './command.ts';
 import { age, details, duration, json, resources, usedOf, table, type ResourcesView } from './format.ts';
 import { taskLogs } from './follow-logs.ts';
@@ -179,18 +178,12 @@ const agentsDrain: Command = {
   name: 'drain',
   args: 'ID',
   positionals: [1, 1],
-  summary: 'Drain an agent: no new tasks; its tasks are moved or allowed to finish',
+  summary: 'Drain an agent: no new tasks on it; its running tasks keep running',
   examples: ['orrery agents drain 5c1e…', 'orrery agents ls   # state DRAINING'],
   async run(ctx, _values, [id]) {
-    try {
-      const r = await ctx.api.post<unknown>(`/v1/agents/${encodeURIComponent(id)}/drain`);
-      ctx.out(ctx.json ? json(r) : `agent ${id} draining\n`);
-      return 0;
-    } catch (e) {
-      // A server without the drain route answers the generic not-found problem: say what that means.
-      if (e instanceof ApiProblem && e.status === 404 && e.code === 'ORR_ERR_NOT_FOUND') e.message += '\n  (this Orrery server has no drain endpoint: upgrade it)';
-      throw e;
-    }
+    const r = await ctx.api.post<unknown>(`/v1/agents/${encodeURIComponent(id)}/drain`);
+    ctx.out(ctx.json ? json(r) : `agent ${id} draining\n`);
+    return 0;
   },
 };
 
