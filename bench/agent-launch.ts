@@ -8,11 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { Agent } from '../core/agent/agent.ts';
 import { EXECUTOR_SHIM } from '../core/agent/executor-launcher.ts';
 import { detectHostResources } from '../core/agent/host-resources.ts';
-import type { AgentLink, AgentRegistration, MasterForAgents } from '../core/agent/protocol.ts';
 import { systemClock } from '../core/clock/clock.ts';
-import { ok, type Result } from '../core/errors/result.ts';
 import { silentLogger } from '../core/logging/logger.ts';
-import type { CallError, TaskInfo, TaskStatus } from '../core/sdk/protocol.ts';
+import type { TaskInfo } from '../core/sdk/protocol.ts';
+import { BenchMaster, trueTask } from './lib/bench-master.ts';
 import { machineInfo, percentile, printTable } from './lib/report.ts';
 
 /**
@@ -36,40 +35,7 @@ const ROUNDS = 3;
 const GOAL_P50_MS = 15;
 const GOAL_PER_S = 250;
 
-/** Records updates, acknowledges each at once, and resolves waiters on (task, state). */
-class BenchMaster implements MasterForAgents {
-  private link?: AgentLink;
-  private readonly waiters = new Map<string, (s: TaskStatus) => void>();
-  private readonly seen = new Map<string, TaskStatus>();
-
-  async registerAgent(_reg: AgentRegistration, link: AgentLink): Promise<Result<{ agentId: string }, CallError>> {
-    this.link = link;
-    return ok({ agentId: 'bench-agent' });
-  }
-
-  statusUpdate(_agentId: string, status: TaskStatus): void {
-    const key = `${status.taskId} ${status.state}`;
-    this.seen.set(key, status);
-    this.waiters.get(key)?.(status);
-    this.waiters.delete(key);
-    queueMicrotask(() => this.link?.acknowledge(status.taskId, status.uuid as string));
-  }
-
-  next(taskId: string, state: TaskStatus['state']): Promise<TaskStatus> {
-    const key = `${taskId} ${state}`;
-    const done = this.seen.get(key);
-    if (done) return Promise.resolve(done);
-    return new Promise((resolve) => this.waiters.set(key, resolve));
-  }
-}
-
-const task = (taskId: string): TaskInfo => ({
-  taskId,
-  name: taskId,
-  agentId: 'bench-agent',
-  resources: { scalars: { cpus: 0.01 }, ranges: {}, sets: {} },
-  command: { shell: true, value: 'true' },
-});
+const task = (taskId: string): TaskInfo => trueTask(taskId, { cpus: 0.01 });
 
 type Row = Record<string, string | number>;
 

@@ -6,11 +6,10 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Agent } from '../core/agent/agent.ts';
 import { cgroupsUnavailableReason } from '../core/agent/isolation/select-isolators.ts';
-import type { AgentLink, AgentRegistration, MasterForAgents } from '../core/agent/protocol.ts';
 import { systemClock } from '../core/clock/clock.ts';
-import { ok, type Result } from '../core/errors/result.ts';
 import { silentLogger } from '../core/logging/logger.ts';
-import type { CallError, TaskInfo, TaskStatus } from '../core/sdk/protocol.ts';
+import type { TaskInfo } from '../core/sdk/protocol.ts';
+import { BenchMaster, trueTask } from './lib/bench-master.ts';
 import { machineInfo, percentile, printTable } from './lib/report.ts';
 
 /**
@@ -28,39 +27,7 @@ const ROUNDS = 6;
 const WARMUP = 20;
 const GOAL_ADDED_P50_MS = 5;
 
-class BenchMaster implements MasterForAgents {
-  private link?: AgentLink;
-  private readonly waiters = new Map<string, (s: TaskStatus) => void>();
-  private readonly seen = new Map<string, TaskStatus>();
-
-  async registerAgent(_reg: AgentRegistration, link: AgentLink): Promise<Result<{ agentId: string }, CallError>> {
-    this.link = link;
-    return ok({ agentId: 'bench-agent' });
-  }
-
-  statusUpdate(_agentId: string, status: TaskStatus): void {
-    const key = `${status.taskId} ${status.state}`;
-    this.seen.set(key, status);
-    this.waiters.get(key)?.(status);
-    this.waiters.delete(key);
-    queueMicrotask(() => this.link?.acknowledge(status.taskId, status.uuid as string));
-  }
-
-  next(taskId: string, state: TaskStatus['state']): Promise<TaskStatus> {
-    const key = `${taskId} ${state}`;
-    const done = this.seen.get(key);
-    if (done) return Promise.resolve(done);
-    return new Promise((resolve) => this.waiters.set(key, resolve));
-  }
-}
-
-const task = (taskId: string): TaskInfo => ({
-  taskId,
-  name: taskId,
-  agentId: 'bench-agent',
-  resources: { scalars: { cpus: 0.1, mem: 32 }, ranges: {}, sets: {} },
-  command: { shell: true, value: 'true' },
-});
+const task = (taskId: string): TaskInfo => trueTask(taskId, { cpus: 0.1, mem: 32 });
 
 interface Subject {
   label: string;
