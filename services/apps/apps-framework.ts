@@ -44,17 +44,13 @@ export class AppsFramework implements Scheduler {
     private readonly hooks: FrameworkHooks,
   ) {}
 
-  /**
-   * After every (re)subscription. The SUBSCRIBED event can arrive before the driver holds its session (in process
-   * it always does), so the reconciliation tried here may be refused; the service then runs `reconcileKnown` once
-   * `start` has returned.
-   */
+  /** After every (re)subscription (the driver holds its session by then): reconcile every instance we know. */
   async subscribed(driver: SchedulerDriver, frameworkId: string): Promise<void> {
     this.ctx.log.info({ frameworkId, instances: [...this.ctx.registry.allInstances()].length }, 'apps framework subscribed');
     // A fresh subscription starts unsuppressed; filters of an earlier one may remain.
     this.suppressed = false;
     this.turnedAway = true;
-    await this.reconcileKnown(driver, { quietIfNotSubscribed: true });
+    await this.reconcileKnown(driver);
     this.ctx.kick();
   }
 
@@ -64,12 +60,12 @@ export class AppsFramework implements Scheduler {
    * state — or UNKNOWN when the master forgot them — and are replaced. An implicit reconciliation would not do:
    * the master answers it with its non-terminal tasks only.
    */
-  async reconcileKnown(driver: SchedulerDriver, opts: { quietIfNotSubscribed?: boolean } = {}): Promise<boolean> {
+  private async reconcileKnown(driver: SchedulerDriver): Promise<boolean> {
     const known = [...this.ctx.registry.allInstances()].map((i) => ({ taskId: i.taskId, agentId: i.agentId }));
     if (known.length === 0) return true;
     const r = await driver.reconcile(known);
     if (r.ok) return true;
-    if (!(opts.quietIfNotSubscribed && r.error.code === 'FRAMEWORK_NOT_SUBSCRIBED')) this.ctx.log.warn({ error: r.error, instances: known.length }, 'reconciliation refused');
+    this.ctx.log.warn({ error: r.error, instances: known.length }, 'reconciliation refused');
     return false;
   }
 

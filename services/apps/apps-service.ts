@@ -166,7 +166,6 @@ export class AppsService {
       throw new Error(`apps framework could not subscribe: ${r.error.message}`);
     }
     this.subscribed = true;
-    await framework.reconcileKnown(this.driver);
     for (const o of orphans) void this.driver.kill(o.taskId, { agentId: o.agentId });
     if (orphans.length) await store.deleteInstances(orphans.map((o) => o.taskId));
     this.supervisor.start();
@@ -223,7 +222,6 @@ export class AppsService {
     if (r.ok) {
       this.subscribed = true;
       this.resubscribeDelayMs = 500;
-      await this.framework?.reconcileKnown(this.driver);
       this.supervisor?.kick();
       return;
     }
