@@ -151,6 +151,23 @@ function registerHttpMetrics(app: FastifyInstance, metrics: MetricsRegistry): vo
  * Builds (does not start) the server. The caller `listen`s or `inject`s; `ready()` freezes the
  * routes and the document. Route modules are registered in the order given.
  */
+/** How long `close()` lets requests in flight finish before it cuts every connection still open. */
+export const CLOSE_GRACE_MS = 2000;
+
+/**
+ * `close()` waits for every connection to end. Streams are ended in their own `preClose` hooks, but a connection
+ * that becomes idle after fastify closed the idle ones (or whose client does not hang up, such as an aborted
+ * fetch kept alive by its pool) would hold shutdown until the client's keep-alive expires: cut them after a grace.
+ */
+function closeLingeringConnections(app: FastifyInstance): void {
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    timer = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => clearTimeout(timer));
+}
+
 export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger.child({ component: 'http' }),
@@ -168,6 +185,7 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   installAuth(app, { tokens: opts.tokens });
   app.addSchema(problemSchema());
   registerHttpMetrics(app, opts.metrics);
+  closeLingeringConnections(app);
 
   // A variable, not a literal: the swagger types do not list `x-` extensions, which it copies.
   const openapi = {
