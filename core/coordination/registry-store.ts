@@ -2,20 +2,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.ts';
 import { isValidCollection, registryKeys, type RegistryKeys } from './keys.ts';
 import { coordinationScripts, type CoordinationScripts } from './scripts.ts';
+import { FencedError } from './fenced-error.ts';
 
-/** A write was refused because another leader holds a newer epoch. Nothing of its batch was written. */
-export class FencedError extends Error {
-  readonly code = 'FENCED';
-  constructor(
-    readonly writerEpoch: number,
-    /** The epoch in Redis when the write was refused (0 if none was ever taken). */
-    readonly currentEpoch: number,
-    options?: { cause?: unknown },
-  ) {
-    super(`registry write fenced: writer holds epoch ${writerEpoch}, redis has ${currentEpoch}`, options);
-    this.name = 'FencedError';
-  }
-}
+export { FencedError };
 
 export interface RegistryStoreOptions {
   /** Operations per script call; a batch reaching it is sealed and a new one started. Default 1000. */

@@ -1,6 +1,7 @@
 /**
- * Everything the apps service keeps in Redis, and the only file of the service that talks to Redis (so leader
- * fencing can be added here later: every write goes through `write`).
+ * Everything the apps service keeps in Redis, and the only file of the service that talks to Redis. Every write
+ * is a transaction of `FencedTransactions`: in a leadership term it applies only while the term's epoch is
+ * current, so a deposed leader cannot change apps, deployments or instances after another took over.
  *
  * Keys, all under the cluster's one hash tag so they share a Redis Cluster slot with the core's registry:
  *   {<prefix>}:apps:specs              hash  appId → AppRecord JSON (the current definition)
@@ -11,6 +12,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Logger } from '../../core/logging/logger.ts';
+import { FencedTransactions, type LeaderFence } from '../../core/coordination/fenced-transactions.ts';
 import type { FrameworkIdStore } from '../../core/sdk/index.ts';
 import type { AppRecord } from './app-record.ts';
 import type { Deployment, StoredInstance } from './apps-model.ts';
@@ -55,42 +57,48 @@ export interface LoadedState {
 /** Opens a named Redis connection (core/coordination's connector: any URL form). */
 export type AppsRedisConnect = (name: string, opts?: { autoPipelining?: boolean }) => Redis;
 
+/** Transaction connections: writes of one moment (a scale to hundreds) run this many at a time. */
+const TX_CONNECTIONS = 4;
+
 export class AppStore {
   private readonly keys: AppStoreKeys;
   private readonly log: Logger;
+  private readonly tx: FencedTransactions;
 
   private constructor(
     private readonly redis: Redis,
+    private readonly txPool: Redis[],
     prefix: string,
     logger: Logger,
+    fence?: LeaderFence,
   ) {
     this.keys = appStoreKeys(prefix);
     this.log = logger.child({ component: 'app-store' });
+    this.tx = new FencedTransactions(txPool, fence);
   }
 
   /**
    * Connects (auto-pipelined: the many small writes of one moment go out as one round trip). `connect` opens
    * the connection for any URL form (TLS, Sentinel, Cluster; services/server passes core/coordination's);
    * without it `url` must be a plain redis:// URL. Writes wait for a reconnection (a Sentinel failover)
-   * rather than fail at once.
+   * rather than fail at once. Writes are transactions on connections of their own (WATCH is per connection),
+   * fenced by `fence` when the service runs in a leadership term: a deposed leader's writes get `FencedError`.
    */
-  static async connect(url: string, prefix: string, logger: Logger, connect?: AppsRedisConnect): Promise<AppStore> {
-    let redis: Redis;
-    if (connect) {
-      redis = connect('orrery-apps', { autoPipelining: true });
-    } else {
-      redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 2, lazyConnect: true, connectionName: 'orrery-apps' });
-    }
-    const store = new AppStore(redis, prefix, logger);
+  static async connect(url: string, prefix: string, logger: Logger, connect?: AppsRedisConnect, fence?: LeaderFence): Promise<AppStore> {
+    const open = (name: string, autoPipelining: boolean): Redis =>
+      connect ? connect(name, { autoPipelining }) : new Redis(url, { enableAutoPipelining: autoPipelining, maxRetriesPerRequest: 2, lazyConnect: true, connectionName: name });
+    const redis = open('orrery-apps', true);
+    const txPool = Array.from({ length: TX_CONNECTIONS }, (_, i) => open(`orrery-apps-tx${i}`, false));
+    const store = new AppStore(redis, txPool, prefix, logger, fence);
     if (!connect) {
-      redis.on('error', (e: unknown) => store.log.warn({ err: e }, 'redis connection error'));
-      await redis.connect();
+      for (const c of [redis, ...txPool]) c.on('error', (e: unknown) => store.log.warn({ err: e }, 'redis connection error'));
+      await Promise.all([redis, ...txPool].map((c) => c.connect()));
     }
     return store;
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    await Promise.allSettled([this.redis.quit(), ...this.txPool.map((c) => c.quit())]);
   }
 
   async load(): Promise<LoadedState> {
@@ -108,21 +116,19 @@ export class AppStore {
 
   /** Applies one change atomically; rejects (and changes nothing) when Redis does not answer. */
   async write(change: AppChange): Promise<void> {
-    const m = this.redis.multi();
-    if (change.putApp) {
-      const json = JSON.stringify(change.putApp);
-      m.hset(this.keys.specs, change.putApp.spec.id, json);
-      m.hset(this.keys.versions(change.putApp.spec.id), change.putApp.version, json);
-    }
-    if (change.deleteApp) {
-      m.hdel(this.keys.specs, change.deleteApp);
-      m.del(this.keys.versions(change.deleteApp));
-    }
-    for (const d of change.putDeployments ?? []) m.hset(this.keys.deployments, d.id, JSON.stringify(d));
-    if (change.deleteDeployments?.length) m.hdel(this.keys.deployments, ...change.deleteDeployments);
-    const results = await m.exec();
-    const failed = results?.find(([e]) => e);
-    if (failed) throw failed[0] as Error;
+    await this.tx.write((m) => {
+      if (change.putApp) {
+        const json = JSON.stringify(change.putApp);
+        m.hset(this.keys.specs, change.putApp.spec.id, json);
+        m.hset(this.keys.versions(change.putApp.spec.id), change.putApp.version, json);
+      }
+      if (change.deleteApp) {
+        m.hdel(this.keys.specs, change.deleteApp);
+        m.del(this.keys.versions(change.deleteApp));
+      }
+      for (const d of change.putDeployments ?? []) m.hset(this.keys.deployments, d.id, JSON.stringify(d));
+      if (change.deleteDeployments?.length) m.hdel(this.keys.deployments, ...change.deleteDeployments);
+    });
     if (change.putApp) await this.trimVersions(change.putApp.spec.id);
   }
 
@@ -131,7 +137,7 @@ export class AppStore {
     if ((await this.redis.hlen(key)) <= VERSIONS_KEPT) return;
     const versions = (await this.redis.hkeys(key)).sort();
     const drop = versions.slice(0, versions.length - VERSIONS_KEPT);
-    if (drop.length) await this.redis.hdel(key, ...drop);
+    if (drop.length) await this.tx.write((m) => m.hdel(key, ...drop));
   }
 
   /** Versions of an app, newest first (ISO times sort as text). */
@@ -148,18 +154,18 @@ export class AppStore {
     if (list.length === 0) return;
     const fields: string[] = [];
     for (const i of list) fields.push(i.taskId, JSON.stringify(i));
-    await this.redis.hset(this.keys.instances, ...fields);
+    await this.tx.write((m) => m.hset(this.keys.instances, ...fields));
   }
 
   async deleteInstances(taskIds: readonly string[]): Promise<void> {
-    if (taskIds.length) await this.redis.hdel(this.keys.instances, ...taskIds);
+    if (taskIds.length) await this.tx.write((m) => m.hdel(this.keys.instances, ...taskIds));
   }
 
   frameworkIdStore(): FrameworkIdStore {
     return {
       load: async () => (await this.redis.get(this.keys.frameworkId)) ?? undefined,
       save: async (id) => {
-        await this.redis.set(this.keys.frameworkId, id);
+        await this.tx.write((m) => m.set(this.keys.frameworkId, id));
       },
     };
   }

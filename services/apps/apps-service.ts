@@ -31,6 +31,7 @@ import { defaultHealthProbe, type HealthProbe } from './health-probes.ts';
 import { remainingMs } from './launch-backoff.ts';
 import { instanceEnv } from './placement.ts';
 import { Supervisor } from './supervisor.ts';
+import type { LeaderFence } from '../../core/coordination/fenced-transactions.ts';
 
 export type { AppsError, ChangeResult };
 
@@ -41,6 +42,8 @@ export interface AppsServiceDeps {
   redis?: AppsRedisConnect;
   /** The cluster's key prefix; the service's keys are `{prefix}:apps:…`. */
   prefix: string;
+  /** The leadership term the service runs in: its Redis writes apply only while the term's epoch is current. */
+  fence?: LeaderFence;
   clock: Clock;
   logger: Logger;
   events: EventSink;
@@ -106,7 +109,7 @@ export class AppsService {
 
   async start(): Promise<void> {
     const { clock } = this.deps;
-    const store = await AppStore.connect(this.deps.redisUrl, this.deps.prefix, this.deps.logger, this.deps.redis);
+    const store = await AppStore.connect(this.deps.redisUrl, this.deps.prefix, this.deps.logger, this.deps.redis, this.deps.fence);
     this.store = store;
     const health = new HealthMonitor({
       clock,

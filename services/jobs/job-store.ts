@@ -3,9 +3,10 @@
  * occurrence cursors, dependency trigger states, framework ids, and the pub/sub channels between replicas.
  *
  * Every Redis WRITE of the jobs service is in this file (and run-store.ts, which shares its connections),
- * on purpose: when leader fencing comes to the jobs service, each write here must first check the
- * leader epoch (`{prefix}:epoch`, same hash tag), and a deposed replica must not be able to write from
- * anywhere else. Reads may move; writes stay here.
+ * on purpose: each one is a transaction of `FencedTransactions`, so when the service runs in a leadership term
+ * (`fence`), it writes only while that term's epoch is current (`{prefix}:epoch`, same hash tag) and a deposed
+ * leader gets `FencedError` instead. The one exception: run ids are reserved with INCRBY while a transaction
+ * reads (a fenced-out reservation only leaves a gap in the ids). Reads may move; writes stay here.
  *
  * Atomicity: writes that depend on what they read (occurrence claims, trigger transitions, definition
  * writes validated against the whole graph) run as optimistic transactions — WATCH, read, decide in
@@ -14,7 +15,8 @@
  * ones, here or in other processes, are kept apart by WATCH itself. Keys are per job so unrelated jobs
  * never conflict.
  */
-import { Redis, type ChainableCommander } from 'ioredis';
+import { Redis } from 'ioredis';
+import { FencedTransactions, type LeaderFence } from '../../core/coordination/fenced-transactions.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import type { FrameworkIdStore } from '../../core/sdk/index.ts';
 import { isStoredJob, type StoredJob } from './job-model.ts';
@@ -34,10 +36,6 @@ export interface TriggerRecord extends ChildTriggerState {
  */
 export type RedisConnect = (name: string, opts?: { forBullmq?: boolean }) => Redis;
 
-export type Optimistic = <T>(
-  watch: string[],
-  body: (c: Redis) => Promise<{ abort: T } | { writes: (m: ChainableCommander) => void; result: T }>,
-) => Promise<T>;
 
 /** One change of a definition write. */
 export type JobChange =
@@ -50,7 +48,6 @@ export type JobChange =
     }
   | { delete: string };
 
-const MAX_ATTEMPTS = 100;
 /** Claims of a burst (200 triggers due at one instant) run this many at a time; each holds its connection two round trips. */
 const TX_CONNECTIONS = 16;
 
@@ -62,18 +59,20 @@ export class JobStore {
   readonly keys: JobKeys;
   readonly runs: RunStore;
   private readonly redis: Redis;
-  /** Connections for optimistic transactions; each runs one transaction at a time (WATCH is per connection). */
+  /** Connections for transactions; each runs one transaction at a time (WATCH is per connection). */
   private readonly txPool: Redis[];
-  private readonly txIdle: Redis[];
-  private readonly txWaiting: Array<(c: Redis) => void> = [];
+  private readonly tx: FencedTransactions;
   private sub?: Redis;
   private readonly log: Logger;
   private readonly redisUrl: string;
   private readonly connectWith?: RedisConnect;
   private readonly connName: string;
 
-  /** `connect` opens the connections; without it, `redisUrl` must be a plain `redis://` URL. */
-  constructor(opts: { redisUrl: string; connect?: RedisConnect; prefix: string; logger: Logger; name?: string }) {
+  /**
+   * `connect` opens the connections; without it, `redisUrl` must be a plain `redis://` URL. `fence`: the
+   * leadership term this store writes for (absent: replicas of the jobs service on their own, unfenced).
+   */
+  constructor(opts: { redisUrl: string; connect?: RedisConnect; prefix: string; logger: Logger; name?: string; fence?: LeaderFence }) {
     this.keys = jobKeys(opts.prefix);
     this.log = opts.logger.child({ component: 'job-store' });
     this.redisUrl = opts.redisUrl;
@@ -81,8 +80,8 @@ export class JobStore {
     this.connName = opts.name ?? 'jobs';
     this.redis = this.connect(opts.redisUrl, `${opts.name ?? 'jobs'}-cmd`);
     this.txPool = Array.from({ length: TX_CONNECTIONS }, (_, i) => this.connect(opts.redisUrl, `${opts.name ?? 'jobs'}-tx${i}`));
-    this.txIdle = [...this.txPool];
-    this.runs = new RunStore(this.redis, this.keys, (w, b) => this.optimistic(w, b));
+    this.tx = new FencedTransactions(this.txPool, opts.fence);
+    this.runs = new RunStore(this.redis, this.keys, this.tx);
   }
 
   private connect(url: string, name: string): Redis {
@@ -104,55 +103,6 @@ export class JobStore {
   async close(): Promise<void> {
     await Promise.allSettled([this.redis.quit(), ...this.txPool.map((c) => c.quit()), this.sub?.quit()]);
   }
-
-  private takeTx(): Promise<Redis> {
-    const c = this.txIdle.pop();
-    return c ? Promise.resolve(c) : new Promise((resolve) => this.txWaiting.push(resolve));
-  }
-
-  private releaseTx(c: Redis): void {
-    const waiter = this.txWaiting.shift();
-    if (waiter) waiter(c);
-    else this.txIdle.push(c);
-  }
-
-  /**
-   * Runs `body` between WATCH and MULTI/EXEC on a transaction connection of its own, again from the
-   * start when a watched key changed meanwhile. `body` reads through `c` and returns the writes or an abort.
-   */
-  optimistic: Optimistic = async (watch, body) => {
-    const tx = await this.takeTx();
-    try {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        // Not awaited before the body: its reads queue behind WATCH on this connection, so both go in one
-        // round trip and the reads still happen under the watch.
-        const watched = tx.watch(...watch);
-        let out;
-        try {
-          out = await body(tx);
-          await watched;
-        } catch (e) {
-          // The body's error is the one to report; the watch is dropped either way.
-          await Promise.allSettled([watched]);
-          await tx.unwatch();
-          throw e;
-        }
-        if ('abort' in out) {
-          await tx.unwatch();
-          return out.abort;
-        }
-        const m = tx.multi();
-        out.writes(m);
-        const res = await m.exec();
-        if (res === null) continue;
-        for (const [e] of res) if (e) throw e;
-        return out.result;
-      }
-      throw new Error(`optimistic transaction on ${watch[0]} conflicted ${MAX_ATTEMPTS} times`);
-    } finally {
-      this.releaseTx(tx);
-    }
-  };
 
   // ── definitions ─────────────────────────────────────────────────────────────────────────────────────────
 
@@ -188,7 +138,7 @@ export class JobStore {
     const puts = changes.filter((c): c is Extract<JobChange, { put: StoredJob }> => 'put' in c);
     const cursorKeys = puts.filter((c) => c.resetCursorTo !== undefined).map((c) => k.cursor(c.put.name));
     const triggerKeys = puts.filter((c) => c.parents !== undefined).map((c) => k.trigger(c.put.name));
-    return this.optimistic<{ status: 'ok'; version: number } | { status: 'stale' }>([k.defsVersion, ...cursorKeys, ...triggerKeys], async (c) => {
+    return this.tx.optimistic<{ status: 'ok'; version: number } | { status: 'stale' }>([k.defsVersion, ...cursorKeys, ...triggerKeys], async (c) => {
       const version = Number((await c.get(k.defsVersion)) ?? 0);
       if (version !== expectedVersion) return { abort: { status: 'stale' as const } };
       const cursors = cursorKeys.length > 0 ? await c.mget(...cursorKeys) : [];
@@ -256,13 +206,13 @@ export class JobStore {
 
   /** A run of `child` started: everything satisfied so far is consumed (Chronos resets its edge counters on TASK_RUNNING). */
   async childStarted(child: string): Promise<void> {
-    await this.redis.del(this.keys.trigger(child));
+    await this.tx.write((m) => m.del(this.keys.trigger(child)));
   }
 
   /** The run created by `child`'s readiness will not start: readiness may be reported again; satisfied parents stay. */
   async childRunDropped(child: string, runId: string): Promise<void> {
     const key = this.keys.trigger(child);
-    await this.optimistic([key], async (c) => {
+    await this.tx.optimistic([key], async (c) => {
       const state = parseJson<TriggerRecord>(await c.get(key));
       if (!state || state.pendingRunId !== runId) return { abort: undefined };
       const next: TriggerRecord = { child, satisfied: state.satisfied, awaitingStart: false };
@@ -277,21 +227,21 @@ export class JobStore {
     return {
       load: async () => (await this.redis.get(key)) ?? undefined,
       save: async (id) => {
-        await this.redis.set(key, id);
+        await this.tx.write((m) => m.set(key, id));
       },
     };
   }
 
   /** Asks the replica that owns a run to kill it (durable; the publish only wakes the owner). */
   async requestKill(owner: string, request: { job: string; runId: string; reason: string; detail: string }): Promise<void> {
-    await this.redis.multi().sadd(this.keys.killRequests(owner), JSON.stringify(request)).publish(this.keys.control(owner), 'kill').exec();
+    await this.tx.write((m) => m.sadd(this.keys.killRequests(owner), JSON.stringify(request)).publish(this.keys.control(owner), 'kill'));
   }
 
   /** Takes (reads and removes) the kill requests addressed to `replica`. */
   async takeKillRequests(replica: string): Promise<Array<{ job: string; runId: string; reason: string; detail: string }>> {
     const key = this.keys.killRequests(replica);
-    const res = await this.redis.multi().smembers(key).del(key).exec();
-    const members = (res?.[0]?.[1] as string[] | undefined) ?? [];
+    const res = await this.tx.write((m) => m.smembers(key).del(key));
+    const members = (res[0]?.[1] as string[] | undefined) ?? [];
     return members.map((m) => JSON.parse(m) as { job: string; runId: string; reason: string; detail: string });
   }
 

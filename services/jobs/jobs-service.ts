@@ -26,6 +26,7 @@ import { RunSupervisor, type JobsObserver } from './run-supervisor.ts';
 import { nextFireTime } from './schedule.ts';
 import { TriggerHandler } from './trigger-handler.ts';
 import { TriggerQueue } from './trigger-queue.ts';
+import type { LeaderFence } from '../../core/coordination/fenced-transactions.ts';
 
 export interface JobsTuning {
   /** Triggers this replica handles at once. */
@@ -46,6 +47,8 @@ export interface JobsServiceDeps {
   redis?: RedisConnect;
   /** The cluster key prefix; every key lives under the hash tag `{prefix}`. */
   prefix: string;
+  /** The leadership term the service runs in: its Redis writes apply only while the term's epoch is current. */
+  fence?: LeaderFence;
   clock: Clock;
   logger: Logger;
   events: { publish(type: string, data: Record<string, unknown>): void };
@@ -103,7 +106,7 @@ export class JobsService {
     this.replicaId = deps.replicaId ?? 'main';
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     this.log = deps.logger.child({ component: 'jobs', replica: this.replicaId });
-    this.store = new JobStore({ redisUrl: deps.redisUrl, connect: deps.redis, prefix: deps.prefix, logger: deps.logger, name: `jobs-${this.replicaId}` });
+    this.store = new JobStore({ redisUrl: deps.redisUrl, connect: deps.redis, prefix: deps.prefix, logger: deps.logger, name: `jobs-${this.replicaId}`, fence: deps.fence });
     // Every replica that learns of a definition schedules its next trigger too (one BullMQ job per id):
     // the chain starts even if the writer stops right after writing.
     this.catalog = new JobCatalogCache(this.store, deps.clock, deps.logger, this.replicaId, (job) => {

@@ -1,7 +1,7 @@
 /**
  * Runs in Redis: creation (with the occurrence claim and the concurrency policy decided atomically),
  * state changes, history paging and trimming, outcome counters, and the dependency transitions that
- * create child runs. Shares JobStore's connections; see job-store.ts for why every write lives here.
+ * create child runs. Shares JobStore's connections and fenced transactions; see job-store.ts for why every write lives here.
  *
  * Per job: `runs:<job>` (hash id → JSON), `run-index:<job>` (zset of ids, the history), `active:<job>`
  * (hash id → state of runs not yet terminal: the concurrency policy reads it), `counters:<job>`,
@@ -14,7 +14,8 @@ import type { JobKeys } from './job-keys.ts';
 import { runKey, type RunDraft, type RunRecord } from './run-model.ts';
 import { DURATION_WINDOW, RunState, isTerminalRunState, percentiles, type JobCounters, type Percentiles } from './run-stats.ts';
 import { onChildRunDropped, onParentSucceeded, type ChildTriggerState } from './trigger-state.ts';
-import type { Optimistic, TriggerRecord } from './job-store.ts';
+import type { FencedTransactions } from '../../core/coordination/fenced-transactions.ts';
+import type { TriggerRecord } from './job-store.ts';
 
 export type CursorClaim =
   /** Claim one occurrence: only if the cursor is before it. */
@@ -65,7 +66,7 @@ export class RunStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: JobKeys,
-    private readonly optimistic: Optimistic,
+    private readonly tx: FencedTransactions,
   ) {}
 
   /** Writes new runs into a transaction: record, history, active set, owner set. */
@@ -96,7 +97,7 @@ export class RunStore {
   async createRuns(p: CreateRunsPlan): Promise<CreateRunsResult> {
     const k = this.keys;
     const onceKey = p.once === undefined ? undefined : k.once(p.job, p.once);
-    return this.optimistic<CreateRunsResult>([k.cursor(p.job), k.active(p.job), ...(onceKey ? [onceKey] : [])], async (c) => {
+    return this.tx.optimistic<CreateRunsResult>([k.cursor(p.job), k.active(p.job), ...(onceKey ? [onceKey] : [])], async (c) => {
       // The ids are reserved in the same round trip as the reads; an abort below leaves a gap in the ids.
       const [cursorRaw, active, done, ids] = await Promise.all([c.get(k.cursor(p.job)), c.hgetall(k.active(p.job)), onceKey ? c.exists(onceKey) : 0, this.reserveIds(c, p.job, p.drafts.length)]);
       const cursor = cursorRaw === null ? null : Number(cursorRaw);
@@ -141,7 +142,7 @@ export class RunStore {
     if (children.length === 0) return [];
     const k = this.keys;
     const triggerKeys = children.map((c) => k.trigger(c.name));
-    return this.optimistic<ChildOutcome[]>(triggerKeys, async (c) => {
+    return this.tx.optimistic<ChildOutcome[]>(triggerKeys, async (c) => {
       const raw = await c.mget(...triggerKeys);
       const records = new Map<string, TriggerRecord>();
       children.forEach((ch, i) => {
@@ -192,22 +193,21 @@ export class RunStore {
    */
   async saveRun(run: RunRecord, outcome?: 'success' | 'error'): Promise<{ size: number; duration?: Percentiles }> {
     const k = this.keys;
-    const m = this.redis.multi().hset(k.runs(run.job), run.id, JSON.stringify(run));
-    if (isTerminalRunState(run.state)) m.hdel(k.active(run.job), run.id).srem(k.owned(run.owner), runKey(run.job, run.id));
-    else m.hset(k.active(run.job), run.id, run.state).sadd(k.owned(run.owner), runKey(run.job, run.id));
     const at = String(run.finishedAt ?? 0);
-    if (outcome === 'success') m.hincrby(k.counters(run.job), 'successCount', 1).hset(k.counters(run.job), 'errorsSinceLastSuccess', 0, 'lastSuccess', at);
-    if (outcome === 'error') m.hincrby(k.counters(run.job), 'errorCount', 1).hincrby(k.counters(run.job), 'errorsSinceLastSuccess', 1).hset(k.counters(run.job), 'lastError', at);
     const timed = outcome === 'success' && run.startedAt !== undefined && run.finishedAt !== undefined;
-    if (timed) m.lpush(k.durations(run.job), String(run.finishedAt! - run.startedAt!)).ltrim(k.durations(run.job), 0, DURATION_WINDOW - 1).lrange(k.durations(run.job), 0, DURATION_WINDOW - 1);
-    m.zcard(k.runIndex(run.job));
-    const res = await m.exec();
-    if (!res) throw new Error(`saving run ${run.job}/${run.id} was aborted`);
-    for (const [e] of res) if (e) throw e;
+    const res = await this.tx.write((m) => {
+      m.hset(k.runs(run.job), run.id, JSON.stringify(run));
+      if (isTerminalRunState(run.state)) m.hdel(k.active(run.job), run.id).srem(k.owned(run.owner), runKey(run.job, run.id));
+      else m.hset(k.active(run.job), run.id, run.state).sadd(k.owned(run.owner), runKey(run.job, run.id));
+      if (outcome === 'success') m.hincrby(k.counters(run.job), 'successCount', 1).hset(k.counters(run.job), 'errorsSinceLastSuccess', 0, 'lastSuccess', at);
+      if (outcome === 'error') m.hincrby(k.counters(run.job), 'errorCount', 1).hincrby(k.counters(run.job), 'errorsSinceLastSuccess', 1).hset(k.counters(run.job), 'lastError', at);
+      if (timed) m.lpush(k.durations(run.job), String(run.finishedAt! - run.startedAt!)).ltrim(k.durations(run.job), 0, DURATION_WINDOW - 1).lrange(k.durations(run.job), 0, DURATION_WINDOW - 1);
+      m.zcard(k.runIndex(run.job));
+    });
     const size = Number(res[res.length - 1][1]);
     if (!timed) return { size };
     const duration = percentiles((res[res.length - 2][1] as string[]).map(Number))!;
-    await this.redis.hset(k.counters(run.job), DURATION_FIELDS.count, duration.count, DURATION_FIELDS.p50, duration.p50, DURATION_FIELDS.p90, duration.p90, DURATION_FIELDS.p99, duration.p99, DURATION_FIELDS.max, duration.max);
+    await this.tx.write((m) => m.hset(k.counters(run.job), DURATION_FIELDS.count, duration.count, DURATION_FIELDS.p50, duration.p50, DURATION_FIELDS.p90, duration.p90, DURATION_FIELDS.p99, duration.p99, DURATION_FIELDS.max, duration.max));
     return { size, duration };
   }
 
@@ -268,7 +268,7 @@ export class RunStore {
       else stale.push(m);
     }
     // Members left behind by deleted jobs or runs finished elsewhere.
-    if (stale.length > 0) await this.redis.srem(this.keys.owned(owner), ...stale);
+    if (stale.length > 0) await this.tx.write((m) => m.srem(this.keys.owned(owner), ...stale));
     return out;
   }
 
@@ -319,7 +319,7 @@ export class RunStore {
     const keep = new Set(active);
     const drop = oldest.filter((id) => !keep.has(id));
     if (drop.length === 0) return;
-    await this.redis.multi().zrem(k.runIndex(job), ...drop).hdel(k.runs(job), ...drop).exec();
+    await this.tx.write((m) => m.zrem(k.runIndex(job), ...drop).hdel(k.runs(job), ...drop));
   }
 }
 

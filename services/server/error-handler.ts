@@ -5,6 +5,7 @@
  *   thrown ──► toApiError ──► ApiError ──► renderProblem ──► reply (problem+json, as a string)
  *   (ApiError | fastify validation / content-type errors | anything else → 500, logged with cause)
  */
+import { FencedError } from '../../core/coordination/fenced-error.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { ApiError, ERRORS, type ErrorSpec } from './errors.ts';
@@ -66,6 +67,10 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
   }
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return new ApiError(ERRORS.PAYLOAD_TOO_LARGE, `request body exceeds ${request.routeOptions.bodyLimit} bytes`, { cause: error });
+  }
+  if (error instanceof FencedError) {
+    // This replica lost its term while the request ran: nothing was written; the client retries at the new leader.
+    return new ApiError(ERRORS.NOT_LEADER, `this replica no longer leads (epoch ${error.writerEpoch}, now ${error.currentEpoch}); nothing was written, retry`, { cause: error });
   }
   if (status !== undefined && status >= 400 && status < 500) {
     const message = typeof e.message === 'string' ? e.message : 'request rejected';

@@ -20,9 +20,12 @@ import { JobsService } from '../jobs/jobs-service.ts';
 import type { JobsObserver } from '../jobs/run-supervisor.ts';
 import type { EventBus } from './event-bus.ts';
 import type { RedisConnect } from '../../core/coordination/redis-client.ts';
+import { leaderFence } from '../../core/coordination/fenced-transactions.ts';
 
 export interface LeaderServicesConfig {
   masterId: string;
+  /** The term's fencing epoch: the jobs' and apps' writes are fenced by it, as the registry's are. */
+  epoch: number;
   keyPrefix: string;
   redisUrl: string;
   /** Every Redis connection of the services comes from it (plain, TLS, Sentinel or Cluster). */
@@ -122,11 +125,12 @@ export async function startLeaderServices(cfg: LeaderServicesConfig, deps: Leade
     if (!subscribed.ok) throw new Error(`execute framework could not subscribe: ${subscribed.error.message}`);
     stack.push(() => driver.stop());
 
-    const jobs = new JobsService({ transport: new InProcessTransport(master), redisUrl: cfg.redisUrl, redis: cfg.redis, prefix: cfg.keyPrefix, clock, logger, events, observer: deps.jobsObserver });
+    const fence = leaderFence(cfg.keyPrefix, cfg.epoch);
+    const jobs = new JobsService({ transport: new InProcessTransport(master), redisUrl: cfg.redisUrl, redis: cfg.redis, prefix: cfg.keyPrefix, fence, clock, logger, events, observer: deps.jobsObserver });
     await jobs.start();
     stack.push(() => jobs.stop());
 
-    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: cfg.redisUrl, redis: cfg.redis, prefix: cfg.keyPrefix, clock, logger, events, agentAddress: agentAddressOf(master, clock) });
+    const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: cfg.redisUrl, redis: cfg.redis, prefix: cfg.keyPrefix, fence, clock, logger, events, agentAddress: agentAddressOf(master, clock) });
     await apps.start();
     stack.push(() => apps.stop());
 

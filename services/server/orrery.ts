@@ -197,6 +197,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
         startLeaderServices(
           {
             masterId,
+            epoch,
             keyPrefix: cfg.keyPrefix,
             redisUrl: endpoint.url,
             redis: connect,
