@@ -64,7 +64,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     flag: 'redis-url',
     type: 'string',
     secret: true,
-    describe: 'Redis to use: redis://, rediss:// (TLS), redis+sentinel://h1:p1,h2:p2/<master>, redis+cluster://h1:p1,h2:p2 (default redis://127.0.0.1:6379, else a private redis-server)',
+    describe: 'Redis to use: redis://, rediss:// (TLS), redis+sentinel://h1:p1,h2:p2/<master>, redis+cluster://h1:p1,h2:p2 (unset: redis://127.0.0.1:6379, else a private redis-server; a Redis named here is waited for, never replaced)',
     check: (v) => {
       const r = parseRedisUrl(v);
       return r.ok ? undefined : r.error;

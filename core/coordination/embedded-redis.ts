@@ -16,6 +16,11 @@ export interface ConnectOrStartOptions {
   logger: Logger;
   /** How long `url` gets to answer PING. Default 1000 ms. */
   probeTimeoutMs?: number;
+  /**
+   * Start a private server when nothing answers at `url` (default true). Off when the operator named the Redis:
+   * a master that cannot reach the cluster's Redis must wait for it, not lead a cluster of its own.
+   */
+  privateFallback?: boolean;
 }
 
 export interface RedisEndpoint {
@@ -35,8 +40,8 @@ const STATE_FILE = 'orrery-redis.json';
 const HOST = '127.0.0.1';
 
 /**
- * The Redis `orrery up` should use: the one answering at `url`, else a private `redis-server`
- * (AOF on, bound to 127.0.0.1, data in `<workDir>/redis`) so a laptop needs no setup.
+ * The Redis `orrery up` should use: the one answering at `url`, else (unless `privateFallback` is off) a private
+ * `redis-server` (AOF on, bound to 127.0.0.1, data in `<workDir>/redis`) so a laptop needs no setup.
  *
  * The private server's data dir is the same on every start, so state survives restarts. If a
  * previous private server of this workDir is still alive (its parent was killed hard), it is
@@ -55,6 +60,10 @@ export async function connectOrStartRedis(opts: ConnectOrStartOptions): Promise<
   }
   if (await probe(url, opts.probeTimeoutMs ?? 1000)) {
     log.info({ url: redactUrl(url) }, 'using redis');
+    return { url, started: false, stop: async () => undefined };
+  }
+  if (opts.privateFallback === false) {
+    log.warn({ url: redactUrl(url) }, 'redis does not answer yet: waiting for it (a Redis given by REDIS_URL or --redis-url is never replaced by a private one)');
     return { url, started: false, stop: async () => undefined };
   }
   const dir = path.join(opts.workDir, 'redis');

@@ -151,7 +151,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     stack.length = 0;
   };
   try {
-    const endpoint: RedisEndpoint = await redisConfig(() => connectOrStartRedis({ url: cfg.redisUrl, workDir, logger }));
+    const endpoint: RedisEndpoint = await redisConfig(() => connectOrStartRedis({ url: cfg.redisUrl, workDir, logger, privateFallback: cfg.redisUrl === undefined }));
     stack.push(() => endpoint.stop());
     // Every Redis connection of the process (registry, events, lease, jobs, BullMQ, apps) comes from it.
     const connect: RedisConnect = await redisConfig(async () => redisConnector(endpoint.url, logger));
