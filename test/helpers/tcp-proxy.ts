@@ -11,20 +11,23 @@ export interface TcpProxy {
   urlFor(scheme: string): string;
   pause(): void;
   resume(): void;
+  /** What the clients sent since the pause and the proxy holds (latin1 text): shows what a paused process attempts. */
+  heldFromClients(): string;
   close(): Promise<void>;
 }
 
 interface Leg {
   to: net.Socket;
   held: Buffer[];
+  fromClient: boolean;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let paused = false;
   const legs = new Set<Leg>();
   const sockets = new Set<net.Socket>();
-  const forward = (from: net.Socket, to: net.Socket): void => {
-    const leg: Leg = { to, held: [] };
+  const forward = (from: net.Socket, to: net.Socket, fromClient: boolean): void => {
+    const leg: Leg = { to, held: [], fromClient };
     legs.add(leg);
     from.on('data', (chunk: Buffer) => {
       if (paused || leg.held.length > 0) leg.held.push(chunk);
@@ -43,8 +46,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         upstream.destroy();
       });
     }
-    forward(client, upstream);
-    forward(upstream, client);
+    forward(client, upstream, true);
+    forward(upstream, client, false);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -60,6 +63,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         for (const chunk of leg.held.splice(0)) leg.to.write(chunk);
       }
     },
+    heldFromClients: () =>
+      [...legs]
+        .filter((l) => l.fromClient)
+        .map((l) => Buffer.concat(l.held).toString('latin1'))
+        .join(''),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
