@@ -168,6 +168,8 @@ export const appSchema = {
     counts: countsSchema,
     deployment: {
       type: ['object', 'null'],
+      description: 'The running deployment (null when none): step is 1-based; action is absent past the last step',
+      required: ['id', 'kind', 'step', 'totalSteps'],
       properties: { id: { type: 'string' }, kind: { type: 'string' }, step: { type: 'integer' }, totalSteps: { type: 'integer' }, action: { type: 'string' } },
     },
     backoff: backoffSchema,
@@ -258,7 +260,11 @@ export const pendingSchema = {
     missing: { type: 'integer', description: 'Instances wanted minus instances staged or running' },
     summary: { type: 'string' },
     backoff: backoffSchema,
-    deployment: { type: 'object', properties: { id: { type: 'string' }, step: { type: 'integer' }, totalSteps: { type: 'integer' }, action: { type: 'string' } } },
+    deployment: {
+      type: 'object',
+      required: ['id', 'step', 'totalSteps'],
+      properties: { id: { type: 'string' }, step: { type: 'integer' }, totalSteps: { type: 'integer' }, action: { type: 'string' } },
+    },
     healthKillsPaused: { type: 'string' },
     lastOfferAt: isoTime,
     agents: {

@@ -12,10 +12,7 @@ import { errorCatalogue, type CatalogueEntry } from './errors.ts';
 import { buildHttpServer } from './http-server.ts';
 import { MetricsRegistry } from './metrics.ts';
 import { allRouteModules } from './routes.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const SPEC_YAML_PATH = path.join(ROOT, 'api-spec', 'openapi.yaml');
-export const ERRORS_MD_PATH = path.join(ROOT, 'api-spec', 'errors.md');
+import { ROOT } from './spec-paths.ts';
 
 export interface GeneratedSpec {
   /** The document as served at /openapi.json (paths and component schemas sorted by name). */

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { ERRORS, errorCatalogue } from '../../services/server/errors.ts';
-import { ERRORS_MD_PATH, SPEC_YAML_PATH, generateSpec, type GeneratedSpec } from '../../services/server/spec-document.ts';
+import { generateSpec, type GeneratedSpec } from '../../services/server/spec-document.ts';
+import { ERRORS_MD_PATH, SPEC_YAML_PATH } from '../../services/server/spec-paths.ts';
 
 /** The first differing line, so the failure says where the drift is. */
 function firstDifference(committed: string, generated: string): string {

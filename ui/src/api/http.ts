@@ -3,12 +3,12 @@
  * `code`, `detail` and per-field `errors`; a network failure is status 0 with code `NETWORK`. Requests carry the
  * session's bearer token; a 401 tells the session, which asks for a token (session.ts).
  */
+import type { components } from './schema.ts';
 import { session } from './session.ts';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+type Problem = components['schemas']['Problem'];
+/** One offending field of a validation error (`body.cpus`, `query.offset`). */
+export type FieldError = NonNullable<Problem['errors']>[number];
 
 export class ApiProblem extends Error {
   constructor(
@@ -32,7 +32,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 async function problemFrom(res: Response): Promise<ApiProblem> {
   const text = await res.text();
   try {
-    const p = JSON.parse(text) as { code?: string; detail?: string; title?: string; errors?: FieldError[] };
+    // Partial: the body may come from a proxy in front of the API rather than from it.
+    const p = JSON.parse(text) as Partial<Problem>;
     return new ApiProblem(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.title ?? res.statusText, Array.isArray(p.errors) ? p.errors : []);
   } catch (notJson) {
     // A proxy's HTML error page or a plain-text body: show its start rather than a parse error.

@@ -9,18 +9,17 @@
  * Without configured tokens the server answers whoami as an anonymous admin and no prompt ever shows.
  */
 
-export type Role = 'viewer' | 'operator' | 'admin';
+import type { Assert, ListsEvery, ResponseOf } from './types.ts';
 
-const ORDER: readonly Role[] = ['viewer', 'operator', 'admin'];
+/** GET /v1/whoami: the token's name, its role, and whether the server requires tokens. */
+export type Identity = ResponseOf<'whoami', 200>;
+export type Role = Identity['role'];
+
+const ORDER = ['viewer', 'operator', 'admin'] as const satisfies readonly Role[];
+type _EveryRoleOrdered = Assert<ListsEvery<Role, (typeof ORDER)[number]>>;
+
 const STORAGE_KEY = 'orrery.apiToken';
 const WHOAMI = '/v1/whoami';
-
-export interface Identity {
-  name: string;
-  role: Role;
-  /** Whether the server requires tokens. */
-  authentication: boolean;
-}
 
 export interface SessionState {
   /** Known once whoami answered; undefined while asking or when a token is needed. */

@@ -1,104 +1,46 @@
-/** The shapes the UI reads from the core's API (api-spec/openapi.yaml: Agent, Framework, Task, …). */
+/**
+ * The shapes the UI reads from the core's API, named from ui/src/api/schema.ts — the types openapi-typescript
+ * generates from api-spec/openapi.yaml (`npm run spec:ui`, run by `npm run spec`). Nothing here is written by hand:
+ * a field the UI needs must be in the server's response schema, hence in the spec.
+ */
+import type { operations } from './schema.ts';
 
-export interface Resources {
-  scalars: Record<string, number>;
-  ranges: Record<string, Array<[number, number]>>;
-  sets: Record<string, string[]>;
+/** The JSON body of operation `Op`'s `Status` response (operation ids as in the spec). */
+export type ResponseOf<Op extends keyof operations, Status extends keyof operations[Op]['responses']> = operations[Op]['responses'][Status] extends {
+  content: { 'application/json': infer Body };
 }
+  ? Body
+  : never;
 
-export type AgentState = 'ACTIVE' | 'DRAINING' | 'RECOVERING' | 'DISCONNECTED' | 'GONE';
+/**
+ * `true` only when the runtime list `Listed` names every member of the spec's enum `All`; with `Assert`, a list
+ * kept beside an enum (for filters and menus) fails to compile when the spec adds a member.
+ */
+export type ListsEvery<All, Listed extends All> = [Exclude<All, Listed>] extends [never] ? true : false;
+export type Assert<T extends true> = T;
 
-export interface Agent {
-  id: string;
-  hostname: string;
-  state: AgentState;
-  resources: { total: Resources; used: Resources; offered: Resources };
-  attributes: Record<string, string>;
-  isolators: string[];
-  version: string;
-  registeredAt: string;
-  lastSeenAt: string;
-  tasks: number;
-}
+/** GET /v1/state. */
+export type ClusterState = ResponseOf<'getState', 200>;
+export type Agent = ClusterState['agents'][number];
+export type AgentState = Agent['state'];
+export type Framework = ClusterState['frameworks'][number];
+export type Task = ClusterState['tasks'][number];
+export type Resources = Task['resources'];
+export type Leader = NonNullable<ClusterState['leader']>;
 
-export interface Framework {
-  id: string;
-  name: string;
-  role: string;
-  weight: number;
-  principal?: string;
-  active: boolean;
-  suppressed: boolean;
-  dominantShare: number;
-  failoverTimeoutMs: number;
-  registeredAt: string;
-  disconnectedAt?: string;
-  tasks: number;
-  offers: number;
-  used: Resources;
-}
+/** GET /v1/frameworks. */
+export type FrameworkList = ResponseOf<'listFrameworks', 200>;
+/** GET /v1/tasks. */
+export type TaskList = ResponseOf<'listTasks', 200>;
+/** GET /v1/tasks/{id}/files/{file}. */
+export type FileChunk = ResponseOf<'readTaskFile', 200>;
+/** POST /v1/tasks (202). */
+export type TaskRef = ResponseOf<'runTask', 202>;
 
-export const TASK_STATES = ['PENDING', 'STAGING', 'STARTING', 'RUNNING', 'KILLING', 'FINISHED', 'FAILED', 'KILLED', 'ERROR', 'LOST', 'DROPPED', 'UNREACHABLE', 'GONE', 'UNKNOWN'] as const;
-export type TaskState = (typeof TASK_STATES)[number];
+export type TaskState = Task['state'];
+/** Every task state, in lifecycle order (the tasks page's state filter). */
+export const TASK_STATES = ['PENDING', 'STAGING', 'STARTING', 'RUNNING', 'KILLING', 'FINISHED', 'FAILED', 'KILLED', 'ERROR', 'LOST', 'DROPPED', 'UNREACHABLE', 'GONE', 'UNKNOWN'] as const satisfies readonly TaskState[];
+type _TaskStatesListed = Assert<ListsEvery<TaskState, (typeof TASK_STATES)[number]>>;
 
 const TERMINAL: ReadonlySet<TaskState> = new Set(['FINISHED', 'FAILED', 'KILLED', 'ERROR', 'LOST', 'DROPPED', 'GONE']);
 export const isTerminal = (s: TaskState): boolean => TERMINAL.has(s);
-
-export interface Task {
-  id: string;
-  name: string;
-  frameworkId: string;
-  agentId?: string;
-  hostname?: string;
-  state: TaskState;
-  reason?: string;
-  message?: string;
-  pendingReason?: string;
-  exitCode?: number;
-  signal?: string;
-  healthy?: boolean;
-  executorPid?: number;
-  resources: Resources;
-  command: { shell: boolean; value?: string; arguments?: string[]; env?: string[] };
-  labels?: Record<string, string>;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  updatedAt: string;
-  durationMs?: number;
-  history: Array<{ state: TaskState; timestamp: string; reason?: string; message?: string }>;
-}
-
-export interface Leader {
-  id: string;
-  address: string;
-  epoch: number;
-  electedAt: string;
-}
-
-export interface ClusterState {
-  masterId: string;
-  startedAt: string;
-  leader?: Leader;
-  agents: Agent[];
-  frameworks: Framework[];
-  tasks: Task[];
-  taskCounts: Record<string, number>;
-}
-
-export interface TaskList {
-  total: number;
-  tasks: Task[];
-}
-
-export interface FileChunk {
-  data: string;
-  offset: number;
-  size: number;
-}
-
-export interface TaskRef {
-  id: string;
-  state: string;
-  url: string;
-}

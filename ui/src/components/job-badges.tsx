@@ -1,8 +1,11 @@
 /** Job status and run state badges (the palette: green, red, blue running, grey fresh, striped disabled). */
+import type { JobStatus } from '../api/jobs.ts';
+import type { Assert, ListsEvery } from '../api/types.ts';
 import { Badge, type Tone } from './badge.tsx';
 
-export const JOB_STATUSES = ['success', 'failure', 'running', 'fresh', 'disabled'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+/** Every job status (api-spec Job.status), in the order of the jobs page's filter. */
+export const JOB_STATUSES = ['success', 'failure', 'running', 'fresh', 'disabled'] as const satisfies readonly JobStatus[];
+type _EveryJobStatusListed = Assert<ListsEvery<JobStatus, (typeof JOB_STATUSES)[number]>>;
 
 export const JOB_STATUS_LOOK: Record<JobStatus, { tone: Tone; label: string; icon: string }> = {
   success: { tone: 'ok', label: 'success', icon: '✓' },

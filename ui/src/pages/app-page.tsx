@@ -3,7 +3,7 @@
  * its tasks (host:port links, health, age, version, logs), its definition, and its versions with rollback.
  */
 import { get } from '../api/http.ts';
-import { appActions, appPath, type App, type AppPending, type AppTask } from '../api/apps.ts';
+import { appActions, appPath, type App, type AppPending, type AppTask, type AppTaskList, type AppVersionList } from '../api/apps.ts';
 import { Badge, TaskStateBadge } from '../components/badge.tsx';
 import { ConfirmAction } from '../components/confirm-action.tsx';
 import { InstancesBar } from '../components/instances-bar.tsx';
@@ -22,7 +22,7 @@ function Health({ t }: { t: AppTask }) {
 }
 
 function Tasks({ app, match }: { app: App; match: (e: LiveEvent) => boolean }) {
-  const tasks = useResource<{ tasks: AppTask[] }>(appPath(app.id, '/tasks'), { topics: APP_TOPICS, match, debounceMs: 250, keepWhileLoading: true });
+  const tasks = useResource<AppTaskList>(appPath(app.id, '/tasks'), { topics: APP_TOPICS, match, debounceMs: 250, keepWhileLoading: true });
   const now = Date.now();
   return (
     <section aria-labelledby="app-tasks-h">
@@ -98,7 +98,7 @@ function Tasks({ app, match }: { app: App; match: (e: LiveEvent) => boolean }) {
 }
 
 function Versions({ app }: { app: App }) {
-  const versions = useResource<{ versions: string[] }>(appPath(app.id, '/versions'), { topics: ['app.'], match: (e) => (e.data as { appId?: string } | null)?.appId === app.id });
+  const versions = useResource<AppVersionList>(appPath(app.id, '/versions'), { topics: ['app.'], match: (e) => (e.data as { appId?: string } | null)?.appId === app.id });
   return (
     <section aria-labelledby="versions-h">
       <h2 id="versions-h">Versions</h2>

@@ -3,7 +3,7 @@
  * (all in the URL), 50 per page, refreshed on `task.*` events.
  */
 import { request, withQuery } from '../api/http.ts';
-import { isTerminal, TASK_STATES, type Framework, type Task, type TaskList } from '../api/types.ts';
+import { isTerminal, TASK_STATES, type FrameworkList, type Task, type TaskList } from '../api/types.ts';
 import { TaskStateBadge } from '../components/badge.tsx';
 import { ConfirmAction } from '../components/confirm-action.tsx';
 import { Loaded } from '../components/page-state.tsx';
@@ -47,7 +47,7 @@ export function TasksPage({ route }: { route: Route }) {
   const offset = Math.max(0, Number(q.get('offset') ?? 0) || 0);
   const filters = { state, framework, agent };
   const list = useResource<TaskList>(withQuery('/v1/tasks', { ...filters, limit: PAGE, offset }), { topics: ['task.'], debounceMs: 300, keepWhileLoading: true });
-  const fws = useResource<{ frameworks: Framework[] }>('/v1/frameworks', { topics: ['framework.'], pollMs: 30_000 });
+  const fws = useResource<FrameworkList>('/v1/frameworks', { topics: ['framework.'], pollMs: 30_000 });
   const names = new Map((fws.data?.frameworks ?? []).map((f) => [f.id, f.name]));
   const go = (patch: Record<string, string>): void => navigate(href(['tasks'], { ...filters, ...patch }));
 
