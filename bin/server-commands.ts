@@ -11,7 +11,7 @@ import { createRootLogger, type Logger } from '../core/logging/logger.ts';
 import { ConfigError, startOrrery, type OrreryConfig } from '../services/server/orrery.ts';
 import { startAgentNode, type AgentNodeConfig } from '../services/server/agent-mode.ts';
 import { UsageError } from './cli-errors.ts';
-import { AGENT_KEYS, MASTER_KEYS } from './config/config-keys.ts';
+import { AGENT_KEYS, MASTER_KEYS, type CommandKeys } from './config/config-keys.ts';
 import { loadCommandConfig } from './config/command-config.ts';
 import { durationMs } from './config/durations.ts';
 import { formatIssue, whereFrom, type LoadedConfig } from './config/load-config.ts';
@@ -119,22 +119,22 @@ Examples:
 `;
 
 /** A configuration problem found after loading (a value missing, a file unreadable): a UsageError naming the key. */
-function problem(cfg: LoadedConfig, key: string, message: string): UsageError {
-  return new UsageError(`invalid configuration:\n  ${formatIssue({ key, where: whereFrom(cfg, key), message })}`);
+function problem(cfg: LoadedConfig, keys: CommandKeys, key: string, message: string): UsageError {
+  return new UsageError(`invalid configuration:\n  ${formatIssue({ key, where: whereFrom(cfg, keys, key), message })}`);
 }
 
 /** The cluster secret: the file's contents when `clusterSecretFile` is set, else `clusterSecret`. */
-function clusterSecret(cfg: LoadedConfig): string | undefined {
+function clusterSecret(cfg: LoadedConfig, keys: CommandKeys): string | undefined {
   const file = cfg.values.clusterSecretFile as string | undefined;
   if (file !== undefined) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw problem(cfg, 'clusterSecretFile', `cannot read ${file}: ${(e as Error).message}`);
+      throw problem(cfg, keys, 'clusterSecretFile', `cannot read ${file}: ${(e as Error).message}`);
     }
     const secret = text.trim();
-    if (secret.length === 0) throw problem(cfg, 'clusterSecretFile', `${file} is empty`);
+    if (secret.length === 0) throw problem(cfg, keys, 'clusterSecretFile', `${file} is empty`);
     return secret;
   }
   const secret = (cfg.values.clusterSecret as string | undefined)?.trim();
@@ -150,10 +150,10 @@ export function masterConfig(args: string[], env: NodeJS.ProcessEnv = process.en
   const loaded = loadCommandConfig(MASTER_KEYS, args, MASTER_HELP, env);
   if (loaded === 'help') return 'help';
   const v = loaded.values;
-  const secret = clusterSecret(loaded);
+  const secret = clusterSecret(loaded, MASTER_KEYS);
   const withAgent = v.withAgent === true;
   if (!secret && !withAgent) {
-    throw problem(loaded, 'clusterSecret', 'no cluster secret: remote agents could not join. Set ORRERY_CLUSTER_SECRET or --cluster-secret-file FILE (or run an agent in this process with --with-agent)');
+    throw problem(loaded, MASTER_KEYS, 'clusterSecret', 'no cluster secret: remote agents could not join. Set ORRERY_CLUSTER_SECRET or --cluster-secret-file FILE (or run an agent in this process with --with-agent)');
   }
   return {
     logLevel: String(v.logLevel),
@@ -194,14 +194,14 @@ export function agentConfig(args: string[], env: NodeJS.ProcessEnv = process.env
   if (loaded === 'help') return 'help';
   const v = loaded.values;
   const masterUrl = v.masterUrl as string | undefined;
-  if (masterUrl === undefined) throw problem(loaded, 'masterUrl', '--master URL is required, e.g. --master http://10.0.0.1:5050 (or ORRERY_MASTER, or masterUrl in the config file)');
-  const secret = clusterSecret(loaded);
-  if (!secret) throw problem(loaded, 'clusterSecret', "no cluster secret: set ORRERY_CLUSTER_SECRET or --cluster-secret-file FILE (the master's secret)");
+  if (masterUrl === undefined) throw problem(loaded, AGENT_KEYS, 'masterUrl', '--master URL is required, e.g. --master http://10.0.0.1:5050 (or ORRERY_MASTER, or masterUrl in the config file)');
+  const secret = clusterSecret(loaded, AGENT_KEYS);
+  if (!secret) throw problem(loaded, AGENT_KEYS, 'clusterSecret', "no cluster secret: set ORRERY_CLUSTER_SECRET or --cluster-secret-file FILE (the master's secret)");
   const tlsCert = v.tlsCert as string | undefined;
   const tlsKey = v.tlsKey as string | undefined;
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
     const [missing, flag] = tlsCert === undefined ? ['tlsCert', 'tls-cert'] : ['tlsKey', 'tls-key'];
-    throw problem(loaded, missing, `--tls-cert and --tls-key go together: --${flag} is missing`);
+    throw problem(loaded, AGENT_KEYS, missing, `--tls-cert and --tls-key go together: --${flag} is missing`);
   }
   return {
     logLevel: String(v.logLevel),

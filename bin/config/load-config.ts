@@ -6,7 +6,7 @@
  */
 import { redactUrl } from '../../core/coordination/redis-url.ts';
 import { err, ok, type Result } from '../../core/errors/result.ts';
-import { CONFIG_KEYS, keyAsUsed, type CommandKeys, type ConfigKey, type ConfigValue, type KeyUse } from './config-keys.ts';
+import { CONFIG_KEYS, keyAsUsed, type CommandKeys, type ConfigKey, type ConfigValue } from './config-keys.ts';
 
 export type Origin = 'default' | 'file' | 'env' | 'flag';
 
@@ -35,9 +35,9 @@ export function formatIssue(i: ConfigIssue): string {
   return i.where ? `${i.key} (${i.where}): ${i.message}` : `${i.key}: ${i.message}`;
 }
 
-/** Where the value of `use` in `cfg` came from, as issues name it (empty when it is the default). */
-export function whereFrom(cfg: LoadedConfig, use: string | KeyUse): string {
-  const def = keyAsUsed(use);
+/** Where the value of `key` in `cfg`, loaded for `keys`, came from, as issues name it (empty when it is the default). */
+export function whereFrom(cfg: LoadedConfig, keys: CommandKeys, key: string): string {
+  const def = keyAsUsed(keys.find((u) => (typeof u === 'string' ? u : u.key) === key) ?? key);
   switch (cfg.origins[def.key]) {
     case 'file':
       return `config file ${cfg.file ?? '?'}`;
