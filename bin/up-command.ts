@@ -2,13 +2,13 @@
  * `orrery up`: master, agents, services and API in one process. Its options come from the configuration
  * (config file < environment < flags, see bin/config/), validated before anything starts.
  */
-import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createRootLogger } from '../core/logging/logger.ts';
 import { ConfigError, startOrrery, type OrreryConfig } from '../services/server/orrery.ts';
 import { UsageError } from './cli-errors.ts';
-import { DURATION, SERVER_KEYS } from './config/config-keys.ts';
-import { resolveConfig } from './config/config-file.ts';
+import { UP_KEYS } from './config/config-keys.ts';
+import { loadCommandConfig } from './config/command-config.ts';
+import { durationMs } from './config/durations.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -44,65 +44,26 @@ Options (each also from the environment and a config file; flag > environment > 
                        principals and secrets frameworks must present on /api/v1/scheduler, as
                        {"credentials":[{"principal":"…","secret":"…"}]} (ORRERY_FRAMEWORK_CREDENTIALS_FILE, or the
                        JSON itself in ORRERY_FRAMEWORK_CREDENTIALS; default: no credentials, frameworks subscribe open)
+  --lease-ttl-ms MS    leader lease, renewed every ttl/3 (ORRERY_LEASE_TTL_MS, default 10000)
   --log-level LEVEL    trace|debug|info|warn|error (LOG_LEVEL, default info)
   -h, --help           this help
+  Only in the environment or the file: ORRERY_OFFER_TIMEOUT_MS (offerTimeoutMs), unanswered offers are rescinded
+  after this long (default 30000).
 
 Examples:
   orrery up
   orrery up --port 5051 --resources 'cpus:2;mem:2048;cassandra-slot:1' --attributes 'rack:a'
   orrery up --agents 3 --resources 'cpus:3;mem:3072;ports:[31000-31299]'
   orrery up --config orrery.yaml
+  orrery config print --for up --config orrery.yaml      # what it would run with
   REDIS_URL=redis://redis.internal:6379 orrery up --prefix staging
 `;
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
-
-/** A duration already checked against DURATION (`90m`, `7d`) in ms. */
-function durationMs(value: string): number {
-  const m = DURATION.exec(value)!;
-  return Number(m[1]) * DURATION_UNITS[m[2]];
-}
-
-function parseUpArgs(args: string[]): Record<string, string | boolean | undefined> {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        config: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'work-dir': { type: 'string' },
-        'redis-url': { type: 'string' },
-        prefix: { type: 'string' },
-        resources: { type: 'string' },
-        attributes: { type: 'string' },
-        agents: { type: 'string' },
-        isolation: { type: 'string' },
-        'sandbox-max-age': { type: 'string' },
-        'sandbox-max-size': { type: 'string' },
-        'tokens-file': { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'framework-credentials-file': { type: 'string' },
-        'keep-tasks': { type: 'boolean' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    throw new UsageError((e as Error).message, UP_HELP);
-  }
-}
-
 /** The OrreryConfig of `orrery up` from the command line, the environment and the config file. */
 export function upConfig(args: string[], env: NodeJS.ProcessEnv = process.env): { cfg: OrreryConfig; logLevel: string } | 'help' {
-  const flags = parseUpArgs(args);
-  if (flags.help) return 'help';
-  const { values: v } = resolveConfig(SERVER_KEYS, flags, env);
-  // Read once, then gone: tasks and anything else this process starts must not inherit the tokens.
-  delete env.ORRERY_TOKENS;
-  delete env.ORRERY_FRAMEWORK_CREDENTIALS;
+  const loaded = loadCommandConfig(UP_KEYS, args, UP_HELP, env);
+  if (loaded === 'help') return 'help';
+  const v = loaded.values;
   return {
     logLevel: String(v.logLevel),
     cfg: {

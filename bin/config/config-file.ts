@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, YAMLParseError } from 'yaml';
 import { UsageError } from '../cli-errors.ts';
+import type { CommandKeys } from './config-keys.ts';
 import { formatIssue, loadConfig, type LoadedConfig } from './load-config.ts';
 
 export function readConfigFile(file: string): { path: string; data: unknown } {
@@ -27,7 +28,7 @@ export function readConfigFile(file: string): { path: string; data: unknown } {
  * The effective values of `keys`. `flags` are the command's parseArgs values (`config` names the file).
  * Throws UsageError listing every problem.
  */
-export function resolveConfig(keys: readonly string[], flags: Readonly<Record<string, string | boolean | undefined>>, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function resolveConfig(keys: CommandKeys, flags: Readonly<Record<string, string | boolean | undefined>>, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const path = typeof flags.config === 'string' ? flags.config : env.ORRERY_CONFIG || undefined;
   const file = path === undefined ? undefined : readConfigFile(path);
   const r = loadConfig(keys, { file, env, flags });

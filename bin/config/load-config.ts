@@ -6,7 +6,7 @@
  */
 import { redactUrl } from '../../core/coordination/redis-url.ts';
 import { err, ok, type Result } from '../../core/errors/result.ts';
-import { CONFIG_KEYS, type ConfigKey, type ConfigValue } from './config-keys.ts';
+import { CONFIG_KEYS, keyAsUsed, type CommandKeys, type ConfigKey, type ConfigValue } from './config-keys.ts';
 
 export type Origin = 'default' | 'file' | 'env' | 'flag';
 
@@ -26,17 +26,35 @@ export interface LoadedConfig {
 
 export interface ConfigIssue {
   key: string;
-  /** `config file x.yaml`, `environment ORRERY_PORT`, `flag --port`. */
+  /** `config file x.yaml`, `environment ORRERY_PORT`, `flag --port`; empty for a value that is not set at all. */
   where: string;
   message: string;
 }
 
 export function formatIssue(i: ConfigIssue): string {
-  return `${i.key} (${i.where}): ${i.message}`;
+  return i.where ? `${i.key} (${i.where}): ${i.message}` : `${i.key}: ${i.message}`;
 }
 
-/** Resolves `keys` (names from CONFIG_KEYS); checks the whole file against the whole table. */
-export function loadConfig(keys: readonly string[], sources: ConfigSources): Result<LoadedConfig, ConfigIssue[]> {
+/** Where the value of `key` in `cfg`, loaded for `keys`, came from, as issues name it (empty when it is the default). */
+export function whereFrom(cfg: LoadedConfig, keys: CommandKeys, key: string): string {
+  const def = keyAsUsed(keys.find((u) => (typeof u === 'string' ? u : u.key) === key) ?? key);
+  switch (cfg.origins[def.key]) {
+    case 'file':
+      return `config file ${cfg.file ?? '?'}`;
+    case 'env':
+      return `environment ${def.env ?? '?'}`;
+    case 'flag':
+      return `flag --${def.flag ?? '?'}`;
+    default:
+      return '';
+  }
+}
+
+/**
+ * Resolves `keys` (names from CONFIG_KEYS, or KeyUses where a command reads a key under another flag or with
+ * another default); checks the whole file against the whole table.
+ */
+export function loadConfig(keys: CommandKeys, sources: ConfigSources): Result<LoadedConfig, ConfigIssue[]> {
   const issues: ConfigIssue[] = [];
   const fromFile = new Map<string, ConfigValue>();
   if (sources.file) {
@@ -60,9 +78,9 @@ export function loadConfig(keys: readonly string[], sources: ConfigSources): Res
   }
   const values: Record<string, ConfigValue | undefined> = {};
   const origins: Record<string, Origin> = {};
-  for (const name of keys) {
-    const def = CONFIG_KEYS.find((k) => k.key === name);
-    if (!def) throw new Error(`loadConfig: no config key '${name}'`);
+  for (const use of keys) {
+    const def = keyAsUsed(use);
+    const name = def.key;
     let value: ConfigValue | undefined = def.default;
     let origin: Origin = 'default';
     if (fromFile.has(name)) {

@@ -48,6 +48,8 @@ export interface AgentNodeConfig {
   attributes?: string;
   /** On a clean stop, kill the tasks (default: leave them running for the next agent on this work dir). */
   killTasksOnStop: boolean;
+  /** How long and how much the agent keeps finished sandboxes (default 1 week, 10 GiB). */
+  sandboxGc?: { maxAgeMs?: number; maxBytes?: number };
   registerRetry?: { initialMs: number; maxMs: number };
   statusRetry?: { initialMs: number; maxMs: number };
 }
@@ -106,7 +108,7 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
     stack.length = 0;
   };
   try {
-    const agent = new Agent({ workDir, hostname: cfg.hostname ?? osHostname(), resources, attributes, clock, logger, statusRetry: cfg.statusRetry, isolation: cfg.isolation });
+    const agent = new Agent({ workDir, hostname: cfg.hostname ?? osHostname(), resources, attributes, clock, logger, statusRetry: cfg.statusRetry, isolation: cfg.isolation, sandboxGc: cfg.sandboxGc });
     let client: HttpMasterClient | undefined;
     let tls: TlsMaterial | undefined;
     if (cfg.tls) {

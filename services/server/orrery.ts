@@ -43,7 +43,6 @@ import { registerHaMetrics } from './metrics/ha-metrics.ts';
 import { EventBus } from './event-bus.ts';
 import { allRouteModules } from './routes.ts';
 import { loadApiSecurity, type ApiSecurityOptions } from './auth/api-security.ts';
-import { isLoopback } from './auth/auth-config.ts';
 import { FrameworkAuthenticator, loadFrameworkCredentials } from './routes/scheduler-credentials.ts';
 import { HttpAgentLink } from '../../core/transport/http-agent-link.ts';
 import type { AgentProtocol } from './routes/agent-routes.ts';
@@ -118,7 +117,9 @@ export class ConfigError extends Error {
 }
 
 export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningOrrery> {
-  const security = await loadApiSecurity(cfg.host, cfg.security ?? {}, logger);
+  const credentials = parsed(loadFrameworkCredentials(cfg.frameworkCredentials ?? {}), 'framework-credentials-file');
+  const frameworkAuth = credentials ? new FrameworkAuthenticator(credentials) : undefined;
+  const security = await loadApiSecurity(cfg.host, cfg.security ?? {}, frameworkAuth !== undefined, logger);
   if (!security.ok) throw new ConfigError(security.error.key, security.error.message);
   const { tokens, tls, scheme } = security.value;
   const workDir = path.resolve(cfg.workDir);
@@ -129,15 +130,6 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
   const agentResources = splitResources(hostResources, agentCount);
   const attributes = cfg.attributes === undefined ? {} : parsed(parseAttributes(cfg.attributes), 'attributes');
   if (cfg.isolation !== undefined) parsed(parseIsolation(cfg.isolation), 'isolation');
-  const credentials = parsed(loadFrameworkCredentials(cfg.frameworkCredentials ?? {}), 'framework-credentials-file');
-  const frameworkAuth = credentials ? new FrameworkAuthenticator(credentials) : undefined;
-  if (!frameworkAuth && !isLoopback(cfg.host)) {
-    throw new ConfigError(
-      'framework-credentials-file',
-      `refusing to listen on ${cfg.host}: framework credentials are not configured, so anyone reaching it could subscribe a framework on /api/v1/scheduler; ` +
-        'set ORRERY_FRAMEWORK_CREDENTIALS=\'{"credentials":[{"principal":"…","secret":"…"}]}\' or pass --framework-credentials-file FILE (README, "Framework API")',
-    );
-  }
 
   const stack: Array<() => Promise<void> | void> = [];
   const unwind = async (): Promise<void> => {

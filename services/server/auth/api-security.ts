@@ -1,12 +1,14 @@
 /**
- * Everything a server process needs to secure its API, checked together at startup: tokens, TLS, and the bind rule
- * (an open API only on loopback). Used by `orrery up`; any other process that serves the API does the same.
+ * Everything a server process needs to secure its API, checked together at startup: tokens, TLS, and the bind rules
+ * (an open API, or an open framework API, only on loopback). Used by `orrery up` and `orrery master`
+ * (startOrrery); any other process that serves the API does the same.
  *
- *   { tokens, tokensFile, tlsCert, tlsKey } + host ─► loadApiAuth ─► loadTls ─► checkBind ─► { tokens?, tls? }
+ *   { tokens, tokensFile, tlsCert, tlsKey } + host + frameworkAuth
+ *     ─► loadApiAuth ─► loadTls ─► checkBind ─► checkFrameworkBind ─► { tokens?, tls? }
  */
 import { err, ok, type Result } from '../../../core/errors/result.ts';
 import type { Logger } from '../../../core/logging/logger.ts';
-import { checkBind, loadApiAuth, loadTls, type AuthConfigError, type TlsMaterial } from './auth-config.ts';
+import { checkBind, checkFrameworkBind, loadApiAuth, loadTls, type AuthConfigError, type TlsMaterial } from './auth-config.ts';
 import type { TokenTable } from './tokens.ts';
 
 export interface ApiSecurityOptions {
@@ -26,7 +28,8 @@ export interface ApiSecurity {
   scheme: 'http' | 'https';
 }
 
-export async function loadApiSecurity(host: string, opts: ApiSecurityOptions, logger: Logger): Promise<Result<ApiSecurity, AuthConfigError>> {
+/** `frameworkAuth`: whether framework credentials are configured (the caller loads them: routes/scheduler-credentials.ts). */
+export async function loadApiSecurity(host: string, opts: ApiSecurityOptions, frameworkAuth: boolean, logger: Logger): Promise<Result<ApiSecurity, AuthConfigError>> {
   const auth = await loadApiAuth({ tokens: opts.tokens, tokensFile: opts.tokensFile });
   if (!auth.ok) return auth;
   if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
@@ -42,6 +45,8 @@ export async function loadApiSecurity(host: string, opts: ApiSecurityOptions, lo
   const tokens = auth.value.tokens;
   const bind = checkBind(host, tokens !== undefined, tls !== undefined);
   if (!bind.ok) return bind;
+  const frameworkBind = checkFrameworkBind(host, frameworkAuth);
+  if (!frameworkBind.ok) return frameworkBind;
 
   const log = logger.child({ component: 'auth' });
   for (const warning of auth.value.warnings) log.warn({ warning }, 'api security warning');

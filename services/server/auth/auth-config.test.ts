@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkBind, isLoopback, loadApiAuth, loadTls } from './auth-config.ts';
+import { checkBind, checkFrameworkBind, isLoopback, loadApiAuth, loadTls } from './auth-config.ts';
 
 const T1 = 'a1b2c3d4e5f60718293a';
 const T2 = 'f0e1d2c3b4a596877869';
@@ -81,5 +81,17 @@ describe('the bind rule', () => {
   it('allows other addresses with tokens, warning when there is no TLS', () => {
     expect(checkBind('0.0.0.0', true, true)).toEqual({ ok: true, value: {} });
     expect(checkBind('0.0.0.0', true, false)).toEqual({ ok: true, value: { warning: expect.stringContaining('clear text') } });
+  });
+
+  it('allows an open framework API on loopback only, saying how to configure framework credentials', () => {
+    expect(checkFrameworkBind('127.0.0.1', false)).toEqual({ ok: true, value: undefined });
+    expect(checkFrameworkBind('0.0.0.0', true)).toEqual({ ok: true, value: undefined });
+    const refused = checkFrameworkBind('0.0.0.0', false);
+    expect(refused).toMatchObject({ ok: false, error: { key: 'framework-credentials-file' } });
+    if (!refused.ok) {
+      expect(refused.error.message).toContain('refusing to listen on 0.0.0.0: framework credentials are not configured');
+      expect(refused.error.message).toContain('ORRERY_FRAMEWORK_CREDENTIALS=');
+      expect(refused.error.message).toContain('--framework-credentials-file FILE');
+    }
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Reads what secures the API at startup: the tokens (from the ORRERY_TOKENS text and/or a tokens file) and the TLS
  * certificate and key. Never from command-line values, which `ps` shows to every user of the machine. Failures are
- * results naming the option, for the caller to turn into its own configuration error.
+ * results naming the option, for the caller to turn into its own configuration error. The bind rules say which
+ * addresses an API may listen on with what configured: tokens (checkBind) and framework credentials
+ * (checkFrameworkBind).
  *
  *   { tokens?: text, tokensFile?: path } ─► parseTokenList / parseTokenDocument ─► TokenTable (or none: open API)
  *   { certFile, keyFile }                ─► { cert, key } buffers for fastify's https server
@@ -120,4 +122,19 @@ export function checkBind(host: string, authOn: boolean, tlsOn: boolean): Result
     return err({ key: 'host', message: `refusing to listen on ${host}: authentication is not configured, so only loopback addresses (127.0.0.1, ::1) are allowed; to listen on ${host}, ${HOW_TO_CONFIGURE_TOKENS}` });
   }
   return ok(tlsOn ? {} : { warning: `listening on ${host} without TLS: bearer tokens cross the network in clear text (use --tls-cert and --tls-key, or a TLS proxy)` });
+}
+
+export const HOW_TO_CONFIGURE_FRAMEWORK_CREDENTIALS =
+  'set ORRERY_FRAMEWORK_CREDENTIALS=\'{"credentials":[{"principal":"…","secret":"…"}]}\' or pass --framework-credentials-file FILE (README, "Framework API")';
+
+/**
+ * The framework bind rule: the framework API (`/api/v1/scheduler`) open to anyone, without framework credentials,
+ * only on loopback — API tokens do not cover it, frameworks authenticate with a principal and secret.
+ */
+export function checkFrameworkBind(host: string, frameworkAuthOn: boolean): Result<void, AuthConfigError> {
+  if (frameworkAuthOn || isLoopback(host)) return ok(undefined);
+  return err({
+    key: 'framework-credentials-file',
+    message: `refusing to listen on ${host}: framework credentials are not configured, so anyone reaching it could subscribe a framework on /api/v1/scheduler; ${HOW_TO_CONFIGURE_FRAMEWORK_CREDENTIALS}`,
+  });
 }
