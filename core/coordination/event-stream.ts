@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.ts';
 import { registryKeys } from './keys.ts';
+import { FencedError } from './fenced-error.ts';
+import { coordinationScripts } from './scripts.ts';
 
 export interface StreamEvent {
   /** The Redis stream id (`<ms>-<seq>`), usable as SSE `id` / `Last-Event-ID`. */
@@ -25,7 +27,8 @@ const MAX_IDLE_READERS = 4;
 
 /**
  * The cluster's event log: one capped Redis Stream (`{prefix}:events`) of `type` + JSON `data` entries,
- * appended by the leader and read by every replica's SSE endpoint.
+ * appended by the leader and read by every replica's SSE endpoint. Once `setEpoch` was called, appends are fenced
+ * like registry writes: a deposed leader's events are refused (`FencedError`), not mixed into the new leader's.
  *
  * Blocking reads hold a connection for their whole wait, so each runs on its own duplicate of the
  * client (pooled, closed by `close()`); non-blocking reads and appends share the given client.
@@ -33,6 +36,8 @@ const MAX_IDLE_READERS = 4;
  */
 export class RedisEventStream {
   private readonly key: string;
+  private readonly epochKey: string;
+  private epoch = 0;
   private readonly log: Logger;
   private readonly maxLen: number;
   private readonly idle: Redis[] = [];
@@ -45,15 +50,33 @@ export class RedisEventStream {
     logger: Logger,
     opts: EventStreamOptions = {},
   ) {
-    this.key = registryKeys(prefix).events;
+    const keys = registryKeys(prefix);
+    this.key = keys.events;
+    this.epochKey = keys.epoch;
     this.log = logger.child({ component: 'event-stream' });
     this.maxLen = Math.max(1, Math.floor(opts.maxLen ?? 10_000));
   }
 
-  /** Appends one event; resolves with its id. Ids increase in append order. */
+  /** The fencing epoch of the term appending from now on (as `RedisRegistryStore.setEpoch`). */
+  setEpoch(epoch: number): void {
+    if (!Number.isSafeInteger(epoch) || epoch < 1) throw new Error(`invalid fencing epoch ${epoch}`);
+    this.epoch = epoch;
+  }
+
+  /** Appends one event; resolves with its id. Ids increase in append order. Fenced once an epoch is set. */
   async append(type: string, data: unknown): Promise<string> {
     if (!type) throw new Error('event type must be a non-empty string');
-    const id = await this.redis.xadd(this.key, 'MAXLEN', '~', this.maxLen, '*', 'type', type, 'data', JSON.stringify(data ?? null));
+    const json = JSON.stringify(data ?? null);
+    if (this.epoch > 0) {
+      const epoch = this.epoch;
+      return coordinationScripts(this.redis)
+        .appendFenced(this.epochKey, this.key, epoch, this.maxLen, type, json)
+        .catch((e: unknown) => {
+          const m = /^FENCED (\d+) (\d+)/.exec(e instanceof Error ? e.message : '');
+          throw m ? new FencedError(Number(m[1]), Number(m[2]), { cause: e }) : e;
+        });
+    }
+    const id = await this.redis.xadd(this.key, 'MAXLEN', '~', this.maxLen, '*', 'type', type, 'data', json);
     if (id === null) throw new Error('XADD returned no id');
     return id;
   }

@@ -19,6 +19,8 @@ export interface CoordinationScripts {
    * 4 entries per operation. Rejects with a ReplyError starting `FENCED` when the epoch differs.
    */
   writeFenced(keys: string[], args: string[]): Promise<number>;
+  /** XADD (MAXLEN ~ `maxLen`) of one event if `epoch` is current; the entry id. Rejects with `FENCED …` otherwise. */
+  appendFenced(epochKey: string, streamKey: string, epoch: number, maxLen: number, type: string, data: string): Promise<string>;
 }
 
 interface LoadedScript {
@@ -71,10 +73,12 @@ export function coordinationScripts(redis: Redis): CoordinationScripts {
   const renew = command(redis, 'renewLease');
   const release = command(redis, 'releaseLease');
   const write = command(redis, 'writeFenced');
+  const append = command(redis, 'appendFenced');
   return {
     acquireLease: async (leaderKey, epochKey, owner, ttlMs) => Number(await acquire(leaderKey, epochKey, owner, ttlMs)),
     renewLease: async (leaderKey, owner, ttlMs) => Number(await renew(leaderKey, owner, ttlMs)),
     releaseLease: async (leaderKey, owner) => Number(await release(leaderKey, owner)),
     writeFenced: async (keys, args) => Number(await write(keys.length, ...keys, ...args)),
+    appendFenced: async (epochKey, streamKey, epoch, maxLen, type, data) => String(await append(epochKey, streamKey, String(epoch), maxLen, type, data)),
   };
 }

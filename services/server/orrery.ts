@@ -160,7 +160,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const metrics = new MetricsRegistry();
     registerHaMetrics(metrics, contender);
 
-    const events = new EventBus(new RedisEventStream(redis, cfg.keyPrefix, logger), logger);
+    const eventStream = new RedisEventStream(redis, cfg.keyPrefix, logger);
+    const events = new EventBus(eventStream, logger);
     stack.push(() => events.close());
     const observer = {
       ...masterObserver(metrics),
@@ -185,8 +186,10 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       contender,
       store,
       self: { id: masterId, address: () => url },
-      startTerm: (epoch) =>
-        startLeaderServices(
+      startTerm: (epoch) => {
+        // The term's events are fenced like its registry writes: a deposed leader's are refused.
+        eventStream.setEpoch(epoch);
+        return startLeaderServices(
           {
             masterId,
             epoch,
@@ -200,7 +203,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
             agentReregisterTimeoutMs: cfg.agentReregisterTimeoutMs,
           },
           { store, events, observer, clock, logger, jobsObserver: jobsObserver(metrics) },
-        ),
+        );
+      },
       onTerm: (term) => localMaster.set(term?.master),
       clock,
       logger,

@@ -74,6 +74,21 @@ describe('RedisEventStream', () => {
     expect(await events.latestId()).toBe(ids[total - 1]);
   });
 
+  it('with an epoch set, appends only while it is current: a deposed term gets FencedError and appends nothing', async () => {
+    const maxLen = 200;
+    const { events, prefix } = stream({ maxLen });
+    const epochKey = registryKeys(prefix).epoch;
+    events.setEpoch(await redis.incr(epochKey));
+    const ids = await Promise.all(Array.from({ length: 500 }, (_, i) => events.append('tick', { i })));
+    expect((await events.read('0', { count: 1000 })).at(-1)).toEqual({ id: ids[499], type: 'tick', data: { i: 499 } });
+    // Still capped through the script.
+    expect(await redis.xlen(registryKeys(prefix).events)).toBeLessThan(500);
+
+    await redis.incr(epochKey); // another leader won the lease
+    await expect(events.append('tick', { i: 'deposed' })).rejects.toMatchObject({ name: 'FencedError', writerEpoch: 1, currentEpoch: 2 });
+    expect(await events.latestId()).toBe(ids[499]);
+  });
+
   it('returns a blocking read as soon as an event is appended', async () => {
     const { events } = stream();
     await events.append('before', {});
