@@ -298,7 +298,8 @@ export class Agent implements AgentLink {
    * killTasks=true: kill every task (SIGTERM, then SIGKILL after its grace period) and wait until their terminal
    * updates are journaled; false: leave them running under their executors for the next agent on this work dir
    * (a kill in progress is forgotten: its SIGKILL is not sent). Stops every timer; updates still unacknowledged
-   * are replayed by the next `start`.
+   * (acknowledgements arriving once the stop began are ignored) are sent once more, whole streams in order, and
+   * replayed by the next `start`.
    */
   async stop(opts: { killTasks: boolean }): Promise<void> {
     if (this.phase === 'stopped') return;

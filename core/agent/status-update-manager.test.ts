@@ -71,13 +71,28 @@ describe('StatusUpdateManager', () => {
     expect(manager.pending('t')).toBe(0);
   });
 
-  it('stops retrying on close', async () => {
+  it('on close, sends every unacknowledged update once more, in order, then stops retrying', async () => {
     const { clock, sent, manager, update } = setup();
     manager.connect();
+    const running = await update('t', 'RUNNING');
+    // The terminal update of a stopping agent, queued behind a head whose acknowledgement has not arrived yet.
+    const killed = await update('t', 'KILLED');
+    const other = await update('u', 'RUNNING');
+    expect(sent.map((s) => s.uuid)).toEqual([running.uuid, other.uuid]);
+    await manager.close();
+    expect(sent.map((s) => s.uuid)).toEqual([running.uuid, other.uuid, running.uuid, killed.uuid, other.uuid]);
+    clock.tick(10_000);
+    expect(sent).toHaveLength(5);
+    expect(clock.pendingTimers()).toBe(0);
+    // A late acknowledgement sends nothing more.
+    manager.acknowledge('t', running.uuid as string);
+    expect(sent).toHaveLength(5);
+  });
+
+  it('sends nothing on close when it never connected', async () => {
+    const { sent, manager, update } = setup();
     await update('t', 'RUNNING');
     await manager.close();
-    clock.tick(10_000);
-    expect(sent).toHaveLength(1);
-    expect(clock.pendingTimers()).toBe(0);
+    expect(sent).toEqual([]);
   });
 });

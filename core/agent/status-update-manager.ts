@@ -40,6 +40,7 @@ interface Stream {
  *
  * Ordering: `update` calls for one task must be made in the order the states happened; the stream keeps that order
  * through the journal and onto the wire. Nothing is sent before `connect()` (the agent connects after registering).
+ * `close()` sends what is still unacknowledged once more, whole queues in order: the last chance of a stopping agent.
  */
 export class StatusUpdateManager {
   private readonly streams = new Map<string, Stream>();
@@ -133,14 +134,30 @@ export class StatusUpdateManager {
     }
   }
 
-  /** Stops delivering and retrying; resolves once every pending journal write has finished. */
+  /**
+   * Stops delivering and retrying; resolves once every pending journal write has finished. If connected, it then
+   * sends every unacknowledged update once more, in order: nothing re-sends them after this, and a stopping
+   * agent's last updates (KILLED by a kill on stop) may still wait behind a head whose acknowledgement has not
+   * arrived, or went out in a delivery that failed. They stay journaled; the next start replays the ones that
+   * are still unacknowledged.
+   */
   async close(): Promise<void> {
+    const wasConnected = this.connected;
     this.connected = false;
     for (const stream of this.streams.values()) {
       stream.timer?.cancel();
       stream.timer = undefined;
     }
     await this.flush();
+    if (!wasConnected) return;
+    let sent = 0;
+    for (const stream of this.streams.values()) {
+      for (const status of stream.queue) {
+        this.deliver(stream, status);
+        sent++;
+      }
+    }
+    if (sent > 0) this.log.info({ updates: sent }, 'unacknowledged status updates sent once more on close');
   }
 
   /** Resolves once every journal write queued so far has finished. */
@@ -165,11 +182,7 @@ export class StatusUpdateManager {
   private sendHead(stream: Stream): void {
     const head = stream.queue[0];
     if (!this.connected || !head) return;
-    try {
-      this.opts.send(head);
-    } catch (e) {
-      this.log.warn({ err: e, taskId: stream.taskId, uuid: head.uuid }, 'status update send failed; will retry');
-    }
+    this.deliver(stream, head);
     stream.timer?.cancel();
     stream.timer = this.opts.clock.setTimeout(() => {
       stream.timer = undefined;
@@ -178,5 +191,14 @@ export class StatusUpdateManager {
       this.log.debug({ taskId: stream.taskId, uuid: head.uuid, state: head.state }, 'status update resent');
       this.sendHead(stream);
     }, stream.backoffMs);
+  }
+
+  private deliver(stream: Stream, status: TaskStatus): void {
+    try {
+      this.opts.send(status);
+    } catch (e) {
+      // Retried like any undelivered update (after a close: replayed by the next start).
+      this.log.warn({ err: e, taskId: stream.taskId, uuid: status.uuid }, 'status update send failed');
+    }
   }
 }

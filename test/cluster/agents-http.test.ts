@@ -4,7 +4,8 @@
  * on both agents and their stdout is readable through the master; agent calls without the cluster secret and
  * malformed ones are refused; a silent agent is disconnected and comes back by itself; a drained agent gets no
  * new tasks; a killed agent's tasks become LOST within the configured timeouts and its resources leave the
- * offers; a restarted master gets its agents back, with their running tasks (same PIDs).
+ * offers; a restarted master gets its agents back, with their running tasks (same PIDs); a cleanly stopped agent
+ * (--kill-tasks-on-stop), freshly registered or re-registered after the restart, reports its tasks KILLED.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -301,9 +302,25 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     await waitFor(() => !alive(before.executorPid), { message: 'task process gone' });
   });
 
+  // Both clean-stop cases stop the agent right after the master shows RUNNING: the master's acknowledgement of
+  // RUNNING may still be on its way, so KILLED queues behind an unacknowledged head, which the agent sends once
+  // more as it stops (StatusUpdateManager.close). Before that, KILLED was lost (then LOST from the timeouts).
+  it('a cleanly stopped agent that re-registered after the master restart reports its tasks KILLED before it exits', { timeout: 60_000 }, async () => {
+    // Agent A registered again with the master that runs now (the restart test above).
+    const { masterId } = await get('/v1/state');
+    expect(agentA.logs().filter((l) => l.msg === 'registered with the master').at(-1)?.masterId).toBe(masterId);
+    const id = await runTask('sleep 300', [['node', 'EQUALS', 'a']]);
+    const running = await taskIn(id, ['RUNNING']);
+    groups.add(running.executorPid);
+    expect(await agentA.stop()).toBe(0);
+    // KILLED from the agent itself, not LOST from the master's timeouts.
+    const ended = await taskIn(id, ['KILLED', 'LOST'], 15_000);
+    expect(ended.state, `agent A output: ${agentA.output().slice(-4000)}`).toBe('KILLED');
+    expect(alive(running.executorPid)).toBe(false);
+  });
+
   it('a cleanly stopped agent with --kill-tasks-on-stop reports its tasks KILLED before it exits', { timeout: 60_000 }, async () => {
-    // A fresh agent: after a master restart, a re-registered agent's last update on a clean stop can still be lost
-    // (then LOST from the timeouts) — a known bug, noted for the next session.
+    // A freshly registered agent (no master restart in its life).
     const agentD = await startAgentProcess({ masterUrl: master.url, secret: SECRET, args: ['--kill-tasks-on-stop'], workDir: path.join(root, 'agent-d'), resources: `cpus:1;mem:256;ports:${portRange(20)}`, attributes: 'node:d', hostname: 'agent-d' });
     const id = await runTask('sleep 300', [['node', 'EQUALS', 'd']]);
     const running = await taskIn(id, ['RUNNING']);
@@ -311,7 +328,7 @@ describe('agents over HTTP (a master process and two agent processes)', () => {
     expect(await agentD.stop()).toBe(0);
     // KILLED from the agent itself, not LOST from the master's timeouts.
     const ended = await taskIn(id, ['KILLED', 'LOST'], 15_000);
-    expect(ended.state).toBe('KILLED');
+    expect(ended.state, `agent D output: ${agentD.output().slice(-4000)}`).toBe('KILLED');
     expect(alive(running.executorPid)).toBe(false);
   });
 

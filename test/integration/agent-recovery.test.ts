@@ -97,8 +97,10 @@ describe('Agent restart on the same work dir', () => {
     a.launch(FW, shellTask('t-replay', 'true'));
     const running = await waitForState(masterA, 't-replay', 'RUNNING');
     await waitFor(async () => (await journalOf(workDir, 't-replay')).includes('"FINISHED"'), { message: 'FINISHED journaled' });
+    expect(masterA.states('t-replay')).toEqual(['RUNNING']); // FINISHED waits behind the unacknowledged head
     await a.stop({ killTasks: false });
-    expect(masterA.states('t-replay')).toEqual(['RUNNING']);
+    // The stop sends what is unacknowledged once more, in order; none of it is acknowledged, so all of it is replayed.
+    expect(masterA.states('t-replay')).toEqual(['RUNNING', 'FINISHED']);
 
     const masterB = new FakeMasterForAgents();
     const b = await startAgent(masterB);

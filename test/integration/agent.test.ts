@@ -184,6 +184,17 @@ describe('Agent with real processes', () => {
     expect(await journalOf(workDir, 't-stop').catch(() => 'acknowledged and removed')).toMatch(/KILLED|acknowledged and removed/);
     expect(master.find('t-stop', 'KILLED')).toBeDefined();
   });
+
+  it('stop({ killTasks: true }) sends the KILLED update even when the RUNNING acknowledgement has not arrived yet', async () => {
+    // As when the stop begins while the master's acknowledgement of RUNNING is still on its way (acknowledgements
+    // arriving after the stop began are ignored): KILLED waits behind the unacknowledged RUNNING head.
+    master.shouldAck = (s) => s.state !== 'RUNNING';
+    agent.launch(FW, shellTask('t-stop-unacked', 'sleep 600'));
+    const pgid = (await waitForState(master, 't-stop-unacked', 'RUNNING')).executorPid as number;
+    await agent.stop({ killTasks: true });
+    await assertGroupGone(pgid);
+    expect(master.states('t-stop-unacked')).toEqual(['RUNNING', 'KILLED']);
+  });
 });
 
 describe('Agent status updates with a manual clock', () => {
