@@ -5,6 +5,7 @@ import { err, ok } from '../errors/result.ts';
 import type { AgentLink, AgentRegistration } from '../agent/protocol.ts';
 import type { Event, TaskInfo } from '../sdk/protocol.ts';
 import { Master } from './master.ts';
+import { agentView } from './master-views.ts';
 import type { RegistryStore } from './records.ts';
 
 class MemoryStore implements RegistryStore {
@@ -125,6 +126,26 @@ describe('agent liveness (heartbeats, disconnection, loss) and drain', () => {
     await settle();
     expect(master.agents.get(r.value.agentId)?.state).toBe('ACTIVE');
     expect(master.tasks.get('t3')?.state).toBe('RUNNING');
+    master.stop();
+  });
+
+  it('the agent view says in-process for an agent in the master process; lastSeenAt moves with each heartbeat and status update', async () => {
+    const { clock, master, frameworkId, registration } = await setup();
+    const local = await master.registerAgent(registration(['t5'], 'agent-local'), link(false));
+    const remote = await master.registerAgent(registration(['t6'], 'agent-remote'), link(true));
+    if (!local.ok || !remote.ok) throw new Error('registration refused');
+    const view = (id: string) => agentView(master, master.agents.get(id)!);
+    expect(view(local.value.agentId).inProcess).toBe(true);
+    expect(view(remote.value.agentId).inProcess).toBe(false);
+
+    const registeredAt = view(remote.value.agentId).lastSeenAt;
+    clock.tick(500);
+    expect((await master.heartbeat(remote.value.agentId)).ok).toBe(true);
+    expect(Date.parse(view(remote.value.agentId).lastSeenAt) - Date.parse(registeredAt)).toBe(500);
+    clock.tick(300);
+    master.statusUpdate(local.value.agentId, { taskId: 't5', frameworkId, agentId: local.value.agentId, state: 'FINISHED', source: 'SOURCE_EXECUTOR', timestamp: clock.now(), uuid: 'u-1' });
+    await settle();
+    expect(view(local.value.agentId).lastSeenAt).toBe(new Date(clock.now()).toISOString());
     master.stop();
   });
 

@@ -10,7 +10,8 @@
  *          ▲                                           │
  *          └──────────── registerAgent ◀───────────────┘
  *
- * In-process agents are never checked: they share the master's process and cannot be cut off from it.
+ * In-process agents are never checked: they share the master's process and cannot be cut off from it (their view
+ * says `inProcess`, and their lastSeenAt is only their last status update).
  */
 import type { TimerHandle } from '../clock/clock.ts';
 import { isTerminal } from '../sdk/protocol.ts';

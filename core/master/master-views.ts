@@ -18,7 +18,13 @@ export interface AgentView {
   isolators: string[];
   version: string;
   registeredAt: string;
+  /** The last message from the agent (registration, heartbeat, status update). */
   lastSeenAt: string;
+  /**
+   * The agent runs in the master's process (`orrery up`): it sends no heartbeats and cannot be cut off, so
+   * lastSeenAt (its last status update) says nothing about its health.
+   */
+  inProcess: boolean;
   tasks: number;
 }
 
@@ -85,6 +91,7 @@ export function agentView(master: Master, a: AgentRecord): AgentView {
     version: a.version,
     registeredAt: iso(a.registeredAt),
     lastSeenAt: iso(a.lastSeenAt),
+    inProcess: a.link !== undefined && !a.link.remote,
     tasks: tasks.filter((t) => !isTerminal(t.state)).length,
   };
 }

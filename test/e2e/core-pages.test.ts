@@ -73,6 +73,9 @@ describe('web UI: cluster and tasks', () => {
     const text = await card.textContent();
     for (const [k, v] of Object.entries(agent.attributes as Record<string, string>)) expect(text).toContain(`${k}:${v}`);
     for (const iso of agent.isolators as string[]) expect(text).toContain(iso);
+    // `orrery up`'s own agent sends no heartbeats: "in-process", not a staleness that looks alarming.
+    expect(agent.inProcess).toBe(true);
+    expect(await card.locator('[data-last-seen="in-process"]').textContent()).toContain('in-process');
 
     const state = (await api('GET', '/v1/state')).body;
     expect(await page.locator('[data-leader]').getAttribute('data-leader')).toBe(state.leader.id);

@@ -17,7 +17,7 @@ export const TASK_STATE_ENUM = ['PENDING', 'STAGING', 'STARTING', 'RUNNING', 'KI
 
 export const agentSchema = {
   type: 'object',
-  required: ['id', 'hostname', 'state', 'resources', 'attributes', 'isolators', 'version', 'registeredAt', 'lastSeenAt', 'tasks'],
+  required: ['id', 'hostname', 'state', 'resources', 'attributes', 'isolators', 'version', 'registeredAt', 'lastSeenAt', 'inProcess', 'tasks'],
   properties: {
     id: { type: 'string' },
     hostname: { type: 'string' },
@@ -31,7 +31,8 @@ export const agentSchema = {
     isolators: { type: 'array', items: { type: 'string' } },
     version: { type: 'string' },
     registeredAt: isoTime,
-    lastSeenAt: isoTime,
+    lastSeenAt: { ...isoTime, description: 'The last message from the agent (registration, heartbeat, status update)' },
+    inProcess: { type: 'boolean', description: 'Runs in the master process (orrery up): sends no heartbeats, so lastSeenAt is only its last status update' },
     tasks: { type: 'integer', description: 'Tasks not yet terminal' },
   },
 } as const;

@@ -3089,8 +3089,13 @@ export interface operations {
                             version: string;
                             /** Format: date-time */
                             registeredAt: string;
-                            /** Format: date-time */
+                            /**
+                             * Format: date-time
+                             * @description The last message from the agent (registration, heartbeat, status update)
+                             */
                             lastSeenAt: string;
+                            /** @description Runs in the master process (orrery up): sends no heartbeats, so lastSeenAt is only its last status update */
+                            inProcess: boolean;
                             /** @description Tasks not yet terminal */
                             tasks: number;
                         }[];
@@ -3193,8 +3198,13 @@ export interface operations {
                         version: string;
                         /** Format: date-time */
                         registeredAt: string;
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @description The last message from the agent (registration, heartbeat, status update)
+                         */
                         lastSeenAt: string;
+                        /** @description Runs in the master process (orrery up): sends no heartbeats, so lastSeenAt is only its last status update */
+                        inProcess: boolean;
                         /** @description Tasks not yet terminal */
                         tasks: number;
                     };
@@ -3305,8 +3315,13 @@ export interface operations {
                         version: string;
                         /** Format: date-time */
                         registeredAt: string;
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @description The last message from the agent (registration, heartbeat, status update)
+                         */
                         lastSeenAt: string;
+                        /** @description Runs in the master process (orrery up): sends no heartbeats, so lastSeenAt is only its last status update */
+                        inProcess: boolean;
                         /** @description Tasks not yet terminal */
                         tasks: number;
                     };
@@ -6493,8 +6508,13 @@ export interface operations {
                             version: string;
                             /** Format: date-time */
                             registeredAt: string;
-                            /** Format: date-time */
+                            /**
+                             * Format: date-time
+                             * @description The last message from the agent (registration, heartbeat, status update)
+                             */
                             lastSeenAt: string;
+                            /** @description Runs in the master process (orrery up): sends no heartbeats, so lastSeenAt is only its last status update */
+                            inProcess: boolean;
                             /** @description Tasks not yet terminal */
                             tasks: number;
                         }[];

@@ -86,7 +86,13 @@ function AgentCard({ agent, now }: { agent: Agent; now: number }) {
         <dt>Version</dt>
         <dd>{agent.version}</dd>
         <dt>Last seen</dt>
-        <dd title={fmtTime(agent.lastSeenAt)}>{fmtAgo(agent.lastSeenAt, now)}</dd>
+        {agent.inProcess ? (
+          <dd data-last-seen="in-process" title={`Runs inside the server process: it sends no heartbeats and cannot lose its connection. Last status update: ${fmtTime(agent.lastSeenAt)}`}>
+            in-process <span class="muted small">(inside the server)</span>
+          </dd>
+        ) : (
+          <dd title={fmtTime(agent.lastSeenAt)}>{fmtAgo(agent.lastSeenAt, now)}</dd>
+        )}
       </dl>
     </article>
   );
