@@ -184,6 +184,9 @@ describe('web UI: jobs', () => {
 
     await row.getByRole('link', { name: /Output/ }).click();
     await page.locator('pre[data-file="stdout"]', { hasText: 'hello-from-a-run' }).waitFor();
+    // The output opens below the runs table; the page brings it into view.
+    const inView = (): Promise<boolean> => page.locator('#run-output-h').evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= innerHeight);
+    await waitFor(inView, { message: 'the run output heading scrolled into view' });
     await screenshot(page, 'job-run-output');
     expect(problems).toEqual([]);
   }, 30_000);

@@ -75,3 +75,27 @@ export function fmtTimeShort(iso: string | undefined, now: number, timeZone?: st
   if (day(d) === day(new Date(now))) return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone });
   return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
 }
+
+/** Mesos task status reasons (core/sdk/protocol.ts TaskReason) as phrases; unknown codes are shown as they are. */
+const TASK_REASONS: Record<string, string> = {
+  REASON_COMMAND_EXECUTOR_FAILED: 'The command executor failed',
+  REASON_CONTAINER_LAUNCH_FAILED: 'The task could not be started',
+  REASON_CONTAINER_LIMITATION_MEMORY: 'Killed for using more memory than it asked for',
+  REASON_EXECUTOR_TERMINATED: 'Its executor ended',
+  REASON_TASK_INVALID: 'The task was refused as invalid',
+  REASON_TASK_KILLED_DURING_LAUNCH: 'Killed while it was being launched',
+  REASON_TASK_UNKNOWN: 'Its agent does not know the task',
+  REASON_FRAMEWORK_REMOVED: 'Its framework was removed',
+  REASON_AGENT_REMOVED: 'Its agent was removed',
+  REASON_AGENT_DISCONNECTED: 'Its agent disconnected',
+  REASON_AGENT_RESTARTED: 'Its agent restarted',
+  REASON_INVALID_OFFERS: 'The offers it was launched with were no longer valid',
+  REASON_RECONCILIATION: 'Reported by reconciliation',
+  REASON_MAX_COMPLETION_TIME_REACHED: 'Ran past its maximum completion time',
+  REASON_TASK_HEALTH_CHECK_STATUS_UPDATED: 'Health check result changed',
+  REASON_FETCH_FAILED: 'Fetching its files (URIs) failed',
+};
+
+export function fmtTaskReason(code: string): string {
+  return TASK_REASONS[code] ?? code;
+}

@@ -32,6 +32,22 @@ export function href(path: readonly string[], query: Record<string, string | num
   return `#/${path.map(encodeURIComponent).join('/')}${s ? `?${s}` : ''}`;
 }
 
+// The hash before the current one, for back links that return where the user came from. Installed at load, so it
+// runs before any page's own hashchange listener.
+let currentHash = typeof location === 'undefined' ? '' : location.hash;
+let lastHash: string | undefined;
+if (typeof addEventListener === 'function') {
+  addEventListener('hashchange', () => {
+    lastHash = currentHash;
+    currentHash = location.hash;
+  });
+}
+
+/** The page shown before this one in this tab (undefined after a fresh load or a reload). */
+export function previousHash(): string | undefined {
+  return lastHash;
+}
+
 export function navigate(to: string): void {
   if (location.hash !== to) location.hash = to;
 }

@@ -9,6 +9,7 @@ import { JobStatusBadge, RunStateBadge } from '../components/job-badges.tsx';
 import { LogViewer } from '../components/log-viewer.tsx';
 import { Loaded } from '../components/page-state.tsx';
 import { Pager } from '../components/pager.tsx';
+import { useEffect, useRef } from 'preact/hooks';
 import { fmtAgo, fmtDuration, fmtTime } from '../format.ts';
 import type { LiveEvent } from '../live/event-stream.ts';
 import { useResource } from '../live/use-resource.ts';
@@ -133,17 +134,20 @@ function Stats({ job, now }: { job: Job; now: number }) {
   );
 }
 
-function Upcoming({ name }: { name: string }) {
+/** Formatted as the job list does: on the job's wall clock, and on the viewer's when that zone differs. */
+function Upcoming({ name, timeZone }: { name: string; timeZone?: string }) {
   const preview = useResource<JobSchedule>(withQuery(jobPath(name, '/schedule'), { count: 5 }), { topics: ['job.'], debounceMs: 500 });
   const times = preview.data?.times ?? [];
   if (times.length === 0) return null;
+  const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (
     <section aria-labelledby="upcoming-h">
       <h2 id="upcoming-h">Next fire times</h2>
       <ol class="upcoming">
         {times.map((t) => (
-          <li key={t.at}>
-            {t.local} <span class="muted small">({fmtTime(t.at)} your time)</span>
+          <li key={t.at} title={t.local} data-at={t.at}>
+            {fmtTime(t.at, timeZone)} {timeZone && <span class="muted small">{timeZone}</span>}
+            {timeZone && local !== timeZone && <span class="muted small"> · {fmtTime(t.at)} your time</span>}
           </li>
         ))}
       </ol>
@@ -188,6 +192,17 @@ function Runs({ name, route }: { name: string; route: Route }) {
   const match = (e: LiveEvent): boolean => (e.data as { job?: string } | null)?.job === name;
   const runs = useResource<RunList>(withQuery(jobPath(name, '/runs'), { limit: RUNS_PAGE, offset }), { topics: ['run.'], match, debounceMs: 250, keepWhileLoading: true });
   const filters = { runs: offset ? String(offset) : undefined };
+  const shownTask = runs.data?.runs.find((r) => r.id === selected)?.taskId;
+  // The output opens below the whole runs table: bring it into view (and focus its heading, for keyboard and
+  // screen-reader users) once per chosen run, not again on every live refresh.
+  const outputRef = useRef<HTMLHeadingElement>(null);
+  const scrolledTo = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!selected || !shownTask || scrolledTo.current === selected || !outputRef.current) return;
+    scrolledTo.current = selected;
+    outputRef.current.scrollIntoView({ block: 'start' });
+    outputRef.current.focus({ preventScroll: true });
+  }, [selected, shownTask]);
   return (
     <Loaded data={runs.data} error={runs.error} what="runs">
       {(d) => {
@@ -232,7 +247,7 @@ function Runs({ name, route }: { name: string; route: Route }) {
             <Pager offset={offset} limit={RUNS_PAGE} total={d.total} hrefFor={(o) => href(['jobs', name], { runs: o || undefined, run: selected || undefined })} />
             {shown?.taskId && (
               <section aria-labelledby="run-output-h">
-                <h2 id="run-output-h">
+                <h2 id="run-output-h" ref={outputRef} tabIndex={-1}>
                   Output of run {shown.id} <RunStateBadge state={shown.state} />
                 </h2>
                 <LogViewer base={`/v1/tasks/${encodeURIComponent(shown.taskId)}/files`} active={ACTIVE_RUN.has(shown.state)} label={`Output of run ${shown.id}`} />
@@ -270,7 +285,7 @@ export function JobPage({ name, route }: { name: string; route: Route }) {
               <Definition job={j} />
               <div>
                 <Stats job={j} now={now} />
-                <Upcoming name={name} />
+                <Upcoming name={name} timeZone={j.timeZone} />
               </div>
             </div>
             <Runs name={name} route={route} />
