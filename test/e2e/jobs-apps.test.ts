@@ -3,8 +3,10 @@
  * created through the form turns green live, a failing one red, the header counts match the API, and the p50
  * duration column shows the API's p50 once runs succeeded; the
  * diamond DAG draws four nodes and four edges and turns the failed middle job red; an app scales 1 → 3 with the
- * + button and suspends to 0; a finished run's stdout opens; "run now" works from the keyboard alone; a bad cron
- * shows the API's message next to the field. Screenshots of the jobs page, the DAG and an app page go to
+ * + button and suspends to 0; the scale box sends nothing for an empty or non-numeric count and asks before 0; an
+ * app no agent can place shows UNPLACEABLE with the API's per-agent reasons; a finished run's stdout opens (and
+ * is scrolled into view); "run now" works from the keyboard alone; a bad cron shows the API's message next to the
+ * field. Screenshots of the jobs page, the DAG and an app page go to
  * test/e2e/artifacts/.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -216,5 +218,90 @@ describe('web UI: apps', () => {
     expect(await running.textContent()).toContain('0 / 0 running');
     expect(await stillNoReload(page)).toBe(true);
     expect(problems).toEqual([]);
+  }, 40_000);
+
+  it('the scale box refuses an empty or non-numeric count without asking the API, and 0 (a suspend) asks first', async () => {
+    const id = `/e2e/scalebox-${RID}`;
+    expect((await api('POST', '/v1/apps', { id, cmd: 'sleep 600', instances: 2, cpus: 0.1, mem: 16 })).status).toBe(201);
+    const { page, problems } = await visit(`#/apps?id=${encodeURIComponent(`scalebox-${RID}`)}`);
+    const row = page.locator(`tr[data-app="${id}"]`);
+    await row.locator('.instances-text[data-running="2"]').waitFor({ timeout: 15_000 });
+    const sent: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/scale')) sent.push(r.postDataJSON());
+    });
+    const box = page.getByLabel(`Instances of ${id}`, { exact: true });
+    const scale = row.getByRole('button', { name: 'Scale', exact: true });
+    const hint = row.locator('.scale-hint');
+    for (const typed of ['', '   ', 'abc', '2.5', '-1', '1e2']) {
+      await box.fill(typed);
+      expect(await scale.isDisabled(), `Scale disabled for ${JSON.stringify(typed)}`).toBe(true);
+      expect(await box.getAttribute('aria-invalid')).toBe('true');
+      expect((await hint.textContent())?.trim(), `a message for ${JSON.stringify(typed)}`).toMatch(/number of instances|whole number/);
+      await box.press('Enter');
+    }
+    expect(sent).toEqual([]);
+    expect((await api('GET', `/v1/apps/${encodeURIComponent(id)}`)).body.instances).toBe(2);
+
+    // 0 typed: a question, not a request; Cancel puts the count back.
+    await box.fill('0');
+    expect(await hint.textContent()).toBe('');
+    await scale.click();
+    const question = row.getByRole('group', { name: `Scale ${id} to 0?` });
+    await question.waitFor();
+    expect(await question.textContent()).toContain('2 running instances are stopped');
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await question.waitFor({ state: 'detached' });
+    expect(await box.inputValue()).toBe('2');
+    expect(sent).toEqual([]);
+
+    // − from 2 scales at once; − from 1 asks, and "Yes" scales to 0.
+    const minus = row.getByRole('button', { name: `One instance fewer of ${id}` });
+    await minus.click();
+    await row.locator('.instances-text[data-wanted="1"]').waitFor({ timeout: 15_000 });
+    await minus.click();
+    await question.getByRole('button', { name: 'Yes, scale to 0' }).click();
+    await row.locator('.instances-text[data-running="0"][data-wanted="0"]').waitFor({ timeout: 15_000 });
+    expect(sent).toEqual([{ instances: 1 }, { instances: 0 }]);
+    expect((await api('GET', `/v1/apps/${encodeURIComponent(id)}`)).body.instances).toBe(0);
+    await screenshot(page, 'apps-scale-box');
+    expect(problems).toEqual([]);
+  }, 40_000);
+
+  it("shows an app no agent can place as UNPLACEABLE (red, icon and word) with each agent's full reason, in the list and on its page", async () => {
+    const id = `/e2e/huge-${RID}`;
+    const path = `/v1/apps/${encodeURIComponent(id)}`;
+    expect((await api('POST', '/v1/apps', { id, cmd: 'sleep 600', instances: 1, cpus: 500, mem: 16 })).status).toBe(201);
+    await waitFor(async () => (await api('GET', `${path}/pending`)).body.agents.length > 0, { timeoutMs: 15_000, intervalMs: 100, message: 'a declined offer with a reason' });
+    // What the UI lists must be what the API says at some moment (the offered amounts move as other apps run).
+    const apiReasons = async (): Promise<string[]> => ((await api('GET', `${path}/pending`)).body.agents as Json[]).map((a) => `${a.hostname}: ${a.reason}`);
+    const sameReasons = async (scope: ReturnType<Page['locator']>): Promise<boolean> => JSON.stringify((await scope.locator('li').allTextContents()).map((t) => t.trim())) === JSON.stringify(await apiReasons());
+
+    const { page, problems } = await visit(`#/apps?id=${encodeURIComponent(`huge-${RID}`)}`);
+    const row = page.locator(`tr[data-app="${id}"]`);
+    const badge = row.locator('[data-shown-status="UNPLACEABLE"] .badge');
+    await badge.waitFor({ timeout: 15_000 });
+    expect(await badge.getAttribute('class')).toContain('badge-bad');
+    expect((await badge.textContent())?.trim()).toMatch(/^\S+\s*UNPLACEABLE$/);
+    expect(await row.getAttribute('data-status')).not.toBe('RUNNING');
+    const reason = row.locator('[data-reason="unplaceable"]');
+    await waitFor(() => sameReasons(reason), { timeoutMs: 10_000, intervalMs: 200, message: "the row lists the API's per-agent reasons" });
+    expect(await reason.textContent()).toMatch(/cpus/);
+    // In full: wrapped, not cut off with an ellipsis.
+    expect(await reason.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).whiteSpace !== 'nowrap')).toBe(true);
+    await screenshot(page, 'apps-unplaceable');
+
+    await row.getByRole('link', { name: id, exact: true }).click();
+    await page.locator('h1 [data-shown-status="UNPLACEABLE"]').waitFor();
+    const note = page.locator('[data-waiting="unplaceable"]');
+    await note.waitFor();
+    await waitFor(() => sameReasons(note), { timeoutMs: 10_000, intervalMs: 200, message: "the app page lists the API's per-agent reasons" });
+    await screenshot(page, 'app-unplaceable');
+    // Its deployment never ends; Destroy still works (forced, as suspend and scale are).
+    await page.getByRole('button', { name: 'Destroy' }).click();
+    await page.getByRole('button', { name: 'Yes, destroy' }).click();
+    await page.getByRole('heading', { name: 'Apps', exact: true }).waitFor();
+    await waitFor(async () => (await api('GET', path)).status === 404, { timeoutMs: 15_000, intervalMs: 200, message: 'the app is gone' });
+    expect(problems.filter((p) => !p.includes('status of 404'))).toEqual([]);
   }, 40_000);
 });

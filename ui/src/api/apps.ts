@@ -19,6 +19,9 @@ export type AppVersionList = ResponseOf<'listAppVersions', 200>;
 
 export type AppPending = components['schemas']['AppPending'];
 
+/** Event type prefixes that change what the apps pages show. */
+export const APP_TOPICS = ['app.', 'deployment.', 'instance.'];
+
 export const appPath = (id: string, rest = ''): string => `/v1/apps/${encodeURIComponent(id)}${rest}`;
 
 export const appActions = {
@@ -26,7 +29,8 @@ export const appActions = {
   scale: (id: string, instances: number) => request<ResponseOf<'scaleApp', 200>>('POST', `${appPath(id, '/scale')}?force=true`, { instances }),
   suspend: (id: string) => request<ResponseOf<'suspendApp', 200>>('POST', `${appPath(id, '/suspend')}?force=true`),
   restart: (id: string) => request<ResponseOf<'restartApp', 200>>('POST', appPath(id, '/restart')),
-  destroy: (id: string) => request<ResponseOf<'deleteApp', 200>>('DELETE', appPath(id)),
+  /** Forced too: an app whose deployment cannot finish (no offer fits it) must still go when asked. */
+  destroy: (id: string) => request<ResponseOf<'deleteApp', 200>>('DELETE', `${appPath(id)}?force=true`),
   rollback: (id: string, version: string) => request<ResponseOf<'rollbackApp', 200>>('POST', appPath(id, '/rollback'), { version }),
   killTask: (id: string, taskId: string) => request<ResponseOf<'killAppTask', 202>>('DELETE', appPath(id, `/tasks/${encodeURIComponent(taskId)}`)),
   cancelDeployment: (deploymentId: string) => request<ResponseOf<'cancelDeployment', 200>>('DELETE', `/v1/deployments/${encodeURIComponent(deploymentId)}`),

@@ -8,11 +8,12 @@ export type Tone = 'ok' | 'bad' | 'run' | 'idle' | 'off' | 'warn';
 
 const ICON: Record<Tone, string> = { ok: '✓', bad: '✗', run: '▶', idle: '○', off: '⊘', warn: '!' };
 
-export function Badge({ tone, label, title }: { tone: Tone; label: string; title?: string }) {
+/** `icon` replaces the tone's icon where two statuses share a tone (UNPLACEABLE ⚠ and UNHEALTHY ✗ are both red). */
+export function Badge({ tone, label, title, icon }: { tone: Tone; label: string; title?: string; icon?: string }) {
   return (
     <span class={`badge badge-${tone}`} title={title}>
       <span class="badge-icon" aria-hidden="true">
-        {ICON[tone]}
+        {icon ?? ICON[tone]}
       </span>
       {label}
     </span>

@@ -1,7 +1,7 @@
 /**
  * An app's instances as one bar: healthy (solid green; every running one when there are no health checks),
- * running but not (yet) healthy (solid blue), staged
- * (hatched), missing up to the wanted count (empty); with "3 / 3 running · 2 healthy" as text beside it.
+ * unhealthy (red, hatched), running but not checked yet (solid blue), staged (blue hatched), missing up to the
+ * wanted count (empty); with "3 / 3 running · 2 healthy · 1 unhealthy" as text beside it.
  */
 export interface InstanceCounts {
   wanted: number;
@@ -14,7 +14,8 @@ export interface InstanceCounts {
 /** `checked`: the app has health checks; without them "healthy" means nothing and is not shown. */
 export function InstancesBar({ counts, label, checked = true }: { counts: InstanceCounts; label: string; checked?: boolean }) {
   const { wanted, staged, running } = counts;
-  const healthy = checked ? counts.healthy : running;
+  const healthy = Math.min(checked ? counts.healthy : running, running);
+  const unhealthy = checked ? Math.min(counts.unhealthy ?? 0, running - healthy) : 0;
   const scale = Math.max(wanted, running + staged, 1);
   const pct = (n: number): string => `${(n / scale) * 100}%`;
   const health = checked ? ` · ${counts.healthy} healthy${counts.unhealthy ? ` · ${counts.unhealthy} unhealthy` : ''}` : '';
@@ -22,11 +23,12 @@ export function InstancesBar({ counts, label, checked = true }: { counts: Instan
   return (
     <div class="instances">
       <div class="bar bar-instances" role="meter" aria-label={`${label} instances running`} aria-valuemin={0} aria-valuemax={wanted} aria-valuenow={running} aria-valuetext={text}>
-        <div class="seg-healthy" style={{ width: pct(Math.min(healthy, running)) }} />
-        <div class="seg-running" style={{ width: pct(Math.max(0, running - healthy)) }} />
+        <div class="seg-healthy" style={{ width: pct(healthy) }} />
+        <div class="seg-unhealthy" style={{ width: pct(unhealthy) }} />
+        <div class="seg-running" style={{ width: pct(Math.max(0, running - healthy - unhealthy)) }} />
         <div class="seg-staged" style={{ width: pct(staged) }} />
       </div>
-      <span class="instances-text" data-running={running} data-wanted={wanted} data-healthy={counts.healthy}>
+      <span class="instances-text" data-running={running} data-wanted={wanted} data-healthy={counts.healthy} data-unhealthy={counts.unhealthy ?? 0}>
         {text}
       </span>
     </div>

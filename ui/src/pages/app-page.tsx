@@ -4,6 +4,7 @@
  */
 import { get } from '../api/http.ts';
 import { appActions, appPath, type App, type AppPending, type AppTask, type AppTaskList, type AppVersionList } from '../api/apps.ts';
+import { AppStatusBadge, isUnplaceable, unplaceable, useAppPending } from '../components/app-status.tsx';
 import { Badge, TaskStateBadge } from '../components/badge.tsx';
 import { ConfirmAction } from '../components/confirm-action.tsx';
 import { InstancesBar } from '../components/instances-bar.tsx';
@@ -12,7 +13,7 @@ import { fmtAgo, fmtTime } from '../format.ts';
 import type { LiveEvent } from '../live/event-stream.ts';
 import { useResource } from '../live/use-resource.ts';
 import { href, navigate } from '../router.ts';
-import { APP_TOPICS, AppActions, AppStatusBadge, DeploymentProgress } from './apps-page.tsx';
+import { APP_TOPICS, AppActions, DeploymentProgress } from './apps-page.tsx';
 
 function Health({ t }: { t: AppTask }) {
   if (t.replacing) return <Badge tone="bad" label="replacing" title={t.replacing} />;
@@ -135,16 +136,16 @@ function Versions({ app }: { app: App }) {
   );
 }
 
-function Waiting({ app }: { app: App }) {
-  const wanted = app.counts.waiting > 0 || Boolean(app.waitingBecause);
-  const pending = useResource<AppPending>(wanted ? appPath(app.id, '/pending') : null, { topics: APP_TOPICS, debounceMs: 500, pollMs: 5000 });
-  if (!wanted) return null;
+/** Why instances wait, with each agent's reason; a red note when no agent's offer fits. */
+function Waiting({ app, pending }: { app: App; pending: AppPending | undefined }) {
+  if (!(app.counts.waiting > 0 || app.waitingBecause)) return null;
+  const stuck = unplaceable(app, pending);
   return (
-    <div class="note" role="status">
-      <strong>Waiting:</strong> {app.waitingBecause ?? pending.data?.summary}
-      {pending.data && pending.data.agents.length > 0 && (
+    <div class={`note${stuck ? ' note-error' : ''}`} role="status" data-waiting={stuck ? 'unplaceable' : 'waiting'}>
+      <strong>{stuck ? `No agent's offer fits ${stuck.waiting} instance${stuck.waiting === 1 ? '' : 's'}:` : 'Waiting:'}</strong> {!stuck && (app.waitingBecause ?? pending?.summary)}
+      {pending && pending.agents.length > 0 && (
         <ul>
-          {pending.data.agents.map((a) => (
+          {pending.agents.map((a) => (
             <li key={a.agentId}>
               {a.hostname}: {a.reason}
             </li>
@@ -192,6 +193,50 @@ function Definition({ app }: { app: App }) {
   );
 }
 
+function AppDetail({ a, match }: { a: App; match: (e: LiveEvent) => boolean }) {
+  const pending = useAppPending(a, a.counts.waiting > 0 || Boolean(a.waitingBecause));
+  return (
+    <>
+      <div class="title-row">
+        <h1>
+          {a.id} <AppStatusBadge app={a} pending={pending} />
+        </h1>
+        <AppActions app={a} afterDestroy={() => navigate(href(['apps']))} />
+      </div>
+      <div class="summary">
+        <div class="card">
+          <h2 class="card-title">Instances</h2>
+          <InstancesBar counts={a.counts} label={a.id} checked={(a.healthChecks ?? []).length > 0} />
+          {a.backoff.failures > 0 && (
+            <p class="muted small">
+              {a.backoff.failures} failure(s) · launch delay {a.backoff.delaySeconds} s{a.backoff.remainingSeconds > 0 && ` (${Math.ceil(a.backoff.remainingSeconds)} s left)`}
+            </p>
+          )}
+        </div>
+        <div class="card">
+          <h2 class="card-title">Deployment</h2>
+          <DeploymentProgress d={a.deployment} stalled={isUnplaceable(a, pending)} />
+          {a.deployment && (
+            <p>
+              <ConfirmAction label="Cancel deployment" question="Cancel it? A new deployment reverts to the previous definition." action={() => appActions.cancelDeployment(a.deployment!.id)} />
+            </p>
+          )}
+        </div>
+      </div>
+      <Waiting app={a} pending={pending} />
+      {a.lastTaskFailure?.message && (
+        <p class="note note-error">
+          <strong>Last failure</strong> {fmtTime(a.lastTaskFailure.at)} on {a.lastTaskFailure.hostname}: {a.lastTaskFailure.message}
+        </p>
+      )}
+      <Tasks app={a} match={match} />
+      <h2>Definition</h2>
+      <Definition app={a} />
+      <Versions app={a} />
+    </>
+  );
+}
+
 export function AppPage({ id }: { id: string }) {
   const match = (e: LiveEvent): boolean => (e.data as { appId?: string } | null)?.appId === id;
   const app = useResource<App>(appPath(id), { topics: APP_TOPICS, match, debounceMs: 200 });
@@ -201,46 +246,7 @@ export function AppPage({ id }: { id: string }) {
         <a href={href(['apps'])}>← Apps</a>
       </p>
       <Loaded data={app.data} error={app.error} what={`app ${id}`}>
-        {(a) => (
-          <>
-            <div class="title-row">
-              <h1>
-                {a.id} <AppStatusBadge status={a.status} />
-              </h1>
-              <AppActions app={a} afterDestroy={() => navigate(href(['apps']))} />
-            </div>
-            <div class="summary">
-              <div class="card">
-                <h2 class="card-title">Instances</h2>
-                <InstancesBar counts={a.counts} label={a.id} checked={(a.healthChecks ?? []).length > 0} />
-                {a.backoff.failures > 0 && (
-                  <p class="muted small">
-                    {a.backoff.failures} failure(s) · launch delay {a.backoff.delaySeconds} s{a.backoff.remainingSeconds > 0 && ` (${Math.ceil(a.backoff.remainingSeconds)} s left)`}
-                  </p>
-                )}
-              </div>
-              <div class="card">
-                <h2 class="card-title">Deployment</h2>
-                <DeploymentProgress d={a.deployment} />
-                {a.deployment && (
-                  <p>
-                    <ConfirmAction label="Cancel deployment" question="Cancel it? A new deployment reverts to the previous definition." action={() => appActions.cancelDeployment(a.deployment!.id)} />
-                  </p>
-                )}
-              </div>
-            </div>
-            <Waiting app={a} />
-            {a.lastTaskFailure?.message && (
-              <p class="note note-error">
-                <strong>Last failure</strong> {fmtTime(a.lastTaskFailure.at)} on {a.lastTaskFailure.hostname}: {a.lastTaskFailure.message}
-              </p>
-            )}
-            <Tasks app={a} match={match} />
-            <h2>Definition</h2>
-            <Definition app={a} />
-            <Versions app={a} />
-          </>
-        )}
+        {(a) => <AppDetail a={a} match={match} />}
       </Loaded>
     </>
   );

@@ -1,11 +1,13 @@
 /**
- * Apps: each app with its instances (wanted / running / healthy) as a bar, its deployment's progress, and
- * scale (− / number / +), suspend, restart and destroy. Paged by the API; refreshed on app, deployment and
- * instance events.
+ * Apps: each app with its status (UNPLACEABLE and UNHEALTHY shown over the API's status: components/app-status.tsx)
+ * and why its instances wait, its instances (wanted / running / healthy / unhealthy) as a bar, its deployment's
+ * progress, and scale (− / number / +), suspend, restart and destroy. Paged by the API; refreshed on app,
+ * deployment and instance events. Below 1000 px the table tightens (bars over their text, smaller buttons)
+ * and scrolls sideways only when even that does not fit.
  */
 import { withQuery } from '../api/http.ts';
-import { appActions, type App, type AppList, type AppStatus } from '../api/apps.ts';
-import { Badge, type Tone } from '../components/badge.tsx';
+import { APP_TOPICS, appActions, type App, type AppList } from '../api/apps.ts';
+import { AppStatusBadge, isUnplaceable, useAppPending, WaitReason } from '../components/app-status.tsx';
 import { ConfirmAction } from '../components/confirm-action.tsx';
 import { InstancesBar } from '../components/instances-bar.tsx';
 import { Loaded } from '../components/page-state.tsx';
@@ -16,25 +18,21 @@ import { useResource } from '../live/use-resource.ts';
 import { href, navigate, type Route } from '../router.ts';
 
 const PAGE = 50;
-export const APP_TOPICS = ['app.', 'deployment.', 'instance.'];
+export { APP_TOPICS };
 
-const STATUS_TONE: Record<AppStatus, Tone> = { RUNNING: 'ok', DEPLOYING: 'run', SUSPENDED: 'off', WAITING: 'warn', DELAYED: 'warn', DELETING: 'warn' };
-
-export function AppStatusBadge({ status }: { status: string }) {
-  return <Badge tone={STATUS_TONE[status as AppStatus] ?? 'warn'} label={status} />;
-}
-
-export function DeploymentProgress({ d }: { d: App['deployment'] }) {
+/** `stalled`: the deployment cannot move on (its instances cannot be placed): amber, and said in words. */
+export function DeploymentProgress({ d, stalled }: { d: App['deployment']; stalled?: boolean }) {
   if (!d) return <span class="muted">—</span>;
   const pct = d.totalSteps > 0 ? Math.round((Math.max(0, d.step - 1) / d.totalSteps) * 100) : 0;
   return (
-    <div class="progress" data-deployment={d.id}>
-      <div class="bar" role="progressbar" aria-label={`Deployment ${d.kind}`} aria-valuemin={0} aria-valuemax={d.totalSteps} aria-valuenow={Math.max(0, d.step - 1)} aria-valuetext={`step ${d.step} of ${d.totalSteps}`}>
+    <div class={`progress${stalled ? ' progress-stalled' : ''}`} data-deployment={d.id}>
+      <div class="bar" role="progressbar" aria-label={`Deployment ${d.kind}`} aria-valuemin={0} aria-valuemax={d.totalSteps} aria-valuenow={Math.max(0, d.step - 1)} aria-valuetext={`step ${d.step} of ${d.totalSteps}${stalled ? ', stalled' : ''}`}>
         <div class="bar-used" style={{ width: `${pct}%` }} />
       </div>
       <span>
         {d.kind}: step {d.step} of {d.totalSteps}
         {d.action && <span class="muted"> ({d.action.toLowerCase()})</span>}
+        {stalled && <strong class="warn-text"> · stalled</strong>}
       </span>
     </div>
   );
@@ -43,38 +41,41 @@ export function DeploymentProgress({ d }: { d: App['deployment'] }) {
 export function AppActions({ app, afterDestroy }: { app: App; afterDestroy?: () => void }) {
   if (!useCan('operator')) return null;
   return (
-    <div class="job-actions" role="group" aria-label={`Actions for ${app.id}`}>
-      <ScaleControl id={app.id} instances={app.instances} scale={(n) => appActions.scale(app.id, n)} />
-      <ConfirmAction label="Suspend" question={`Suspend ${app.id}? Its ${app.counts.running} instance(s) are stopped; the definition stays.`} disabled={app.instances === 0} action={() => appActions.suspend(app.id)} />
-      <ConfirmAction label="Restart" question={`Restart every instance of ${app.id} (rolling)?`} disabled={app.instances === 0} action={() => appActions.restart(app.id)} />
-      <ConfirmAction
-        label="Destroy"
-        question={`Destroy ${app.id}? Its instances are stopped and the app is deleted.`}
-        danger
-        action={async () => {
-          await appActions.destroy(app.id);
-          afterDestroy?.();
-        }}
-      />
+    <div class="job-actions app-actions" role="group" aria-label={`Actions for ${app.id}`}>
+      <ScaleControl id={app.id} instances={app.instances} running={app.counts.running} scale={(n) => appActions.scale(app.id, n)} />
+      <span class="app-buttons">
+        <ConfirmAction label="Suspend" question={`Suspend ${app.id}? Its ${app.counts.running} instance(s) are stopped; the definition stays.`} disabled={app.instances === 0} action={() => appActions.suspend(app.id)} />
+        <ConfirmAction label="Restart" question={`Restart every instance of ${app.id} (rolling)?`} disabled={app.instances === 0} action={() => appActions.restart(app.id)} />
+        <ConfirmAction
+          label="Destroy"
+          question={`Destroy ${app.id}? Its instances are stopped and the app is deleted.`}
+          danger
+          action={async () => {
+            await appActions.destroy(app.id);
+            afterDestroy?.();
+          }}
+        />
+      </span>
     </div>
   );
 }
 
 function AppRow({ app }: { app: App }) {
+  const pending = useAppPending(app);
   return (
     <tr data-app={app.id} data-status={app.status}>
       <th scope="row">
         <a href={href(['apps', app.id])}>{app.id}</a>
-        {app.waitingBecause && <div class="muted small clip" title={app.waitingBecause}>{app.waitingBecause}</div>}
+        <WaitReason app={app} pending={pending} />
       </th>
       <td>
-        <AppStatusBadge status={app.status} />
+        <AppStatusBadge app={app} pending={pending} />
       </td>
       <td>
         <InstancesBar counts={app.counts} label={app.id} checked={(app.healthChecks ?? []).length > 0} />
       </td>
       <td>
-        <DeploymentProgress d={app.deployment} />
+        <DeploymentProgress d={app.deployment} stalled={isUnplaceable(app, pending)} />
       </td>
       <td>
         <AppActions app={app} />
