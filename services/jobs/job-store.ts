@@ -131,7 +131,10 @@ export class JobStore {
   /**
    * Applies definition changes atomically if the definitions are still at `expectedVersion` (the
    * version the caller validated the whole graph against); 'stale' otherwise, and nothing changed.
-   * Deleting a job removes its runs, counters, cursor and trigger state.
+   * Deleting a job removes its runs, counters, cursor and trigger state, but not its run-id sequence:
+   * run ids never repeat for a name, so a job created again under it cannot meet what outlives the
+   * deleted one's runs — retry markers (`once:<job>:retry-<run>`, kept for days), BullMQ retry ids
+   * (`r@<run>@<job>`), task ids, owner-set members and kill requests all name a run by its id.
    */
   async writeJobs(expectedVersion: number, changes: JobChange[]): Promise<{ status: 'ok'; version: number } | { status: 'stale' }> {
     const k = this.keys;
@@ -152,7 +155,7 @@ export class JobStore {
             if ('delete' in change) {
               const j = change.delete;
               m.hdel(k.defs, j);
-              m.del(k.cursor(j), k.seq(j), k.runs(j), k.runIndex(j), k.active(j), k.counters(j), k.durations(j), k.trigger(j));
+              m.del(k.cursor(j), k.runs(j), k.runIndex(j), k.active(j), k.counters(j), k.durations(j), k.trigger(j));
               continue;
             }
             const j = change.put.name;
