@@ -19,7 +19,7 @@ import { Redis } from 'ioredis';
 import { FencedTransactions, type LeaderFence } from '../../core/coordination/fenced-transactions.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import type { FrameworkIdStore } from '../../core/sdk/index.ts';
-import { isStoredJob, type StoredJob } from './job-model.ts';
+import { storedJobFrom, type StoredJob } from './job-model.ts';
 import { jobKeys, type JobKeys } from './job-keys.ts';
 import { RunStore } from './run-store.ts';
 import { onParentsChanged, type ChildTriggerState } from './trigger-state.ts';
@@ -113,15 +113,16 @@ export class JobStore {
     if (e1 || e2) throw e1 ?? e2;
     const jobs: StoredJob[] = [];
     for (const [name, raw] of Object.entries(all)) {
-      const j = JSON.parse(raw) as unknown;
-      if (isStoredJob(j)) jobs.push(j);
+      const j = storedJobFrom(JSON.parse(raw) as unknown);
+      if (j) jobs.push(j);
       else this.log.warn({ job: name }, 'stored job definition unreadable; ignored');
     }
     return { version: Number(version ?? 0), jobs };
   }
 
   async getJob(name: string): Promise<StoredJob | undefined> {
-    return parseJson<StoredJob>(await this.redis.hget(this.keys.defs, name));
+    const raw = await this.redis.hget(this.keys.defs, name);
+    return raw === null ? undefined : storedJobFrom(JSON.parse(raw) as unknown);
   }
 
   async defsVersion(): Promise<number> {

@@ -1,7 +1,7 @@
 /**
  * A job created under the name of a deleted job behaves exactly like a new one: its failed runs are retried
- * (the deleted job's one-shot retry markers and BullMQ retry ids must not swallow them), and a retry still
- * pending for the deleted job creates nothing in the new one. Real Redis, BullMQ, agent.
+ * (the deleted job's one-shot retry markers and BullMQ retry ids must not swallow them), a retry still pending
+ * for the deleted job creates nothing in the new one, and its version starts over. Real Redis, BullMQ, agent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
@@ -86,4 +86,21 @@ describe.concurrent('a job recreated under a deleted name', () => {
     const after = (await h.call('GET', '/v1/jobs/rc-pending/runs', '/v1/jobs/{name}/runs')).body;
     expect(after.runs.map((r: Json) => r.id)).toEqual(runs.map((r) => r.id).reverse());
   }, 20_000);
+
+  it('starts its version over at 1, and only its own writes move it', async ({ expect }) => {
+    const v1 = await put({ name: 'rc-version', command: 'true' });
+    expect(v1.version).toBe(1);
+    await put({ name: 'rc-version-other', command: 'true' });
+    expect((await h.call('GET', '/v1/jobs/rc-version', '/v1/jobs/{name}')).body.version).toBe(1);
+    const v2 = await put({ name: 'rc-version', command: 'true', description: 'two', version: 1 }, 200);
+    expect(v2.version).toBe(2);
+    const disabled = (await h.call('POST', '/v1/jobs/rc-version/disable', '/v1/jobs/{name}/disable')).body;
+    expect(disabled.version).toBe(3);
+    await del('rc-version');
+    const again = await put({ name: 'rc-version', command: 'true', version: 0 });
+    expect(again.version).toBe(1);
+    const stale = await h.call('POST', '/v1/jobs', '/v1/jobs', { name: 'rc-version', command: 'false', version: 3 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.detail).toBe('job rc-version is at version 1, not 3');
+  });
 });
