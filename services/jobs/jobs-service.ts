@@ -59,6 +59,12 @@ export interface JobsServiceDeps {
   observer?: JobsObserver;
 }
 
+/** Why a job with children is not deleted: `job b depends on a; …` or `jobs b, c depend on a; …`. */
+export function hasChildrenMessage(name: string, children: readonly string[]): string {
+  const one = children.length === 1;
+  return `${one ? 'job' : 'jobs'} ${children.join(', ')} ${one ? 'depends' : 'depend'} on ${name}; delete ${one ? 'it' : 'them'} first, or use force=true to detach ${one ? 'it' : 'them'}`;
+}
+
 export type JobsError =
   | { code: 'NOT_FOUND'; message: string }
   | { code: 'RUN_NOT_FOUND'; message: string }
@@ -373,7 +379,7 @@ export class JobsService {
     if (!this.catalog.get(name)) return err({ code: 'NOT_FOUND', message: `job ${name} does not exist` });
     const children = this.catalog.childrenOf(name).map((c) => c.name).sort();
     if (children.length > 0 && !force) {
-      return err({ code: 'HAS_CHILDREN', message: `jobs ${children.join(', ')} depend on ${name}; delete them first, or use force=true to detach them`, children });
+      return err({ code: 'HAS_CHILDREN', message: hasChildrenMessage(name, children), children });
     }
     const killed = await this.supervisor.killJob(name, KillReason.DELETED, 'job deleted');
     const now = this.deps.clock.now();

@@ -115,7 +115,7 @@ describe('jobs API: definitions', () => {
     const refused = await h.call('DELETE', '/v1/jobs/del-p', '/v1/jobs/{name}');
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('ORR_ERR_JOB_HAS_CHILDREN');
-    expect(refused.body.detail).toContain('del-c1, del-c2');
+    expect(refused.body.detail).toBe('jobs del-c1, del-c2 depend on del-p; delete them first, or use force=true to detach them');
     expect((await get('del-p')).status).toBe(200);
     const forced = await h.call('DELETE', '/v1/jobs/del-p?force=true', '/v1/jobs/{name}');
     expect(forced.body).toEqual({ deleted: 'del-p', detached: ['del-c1', 'del-c2'], killed: [] });
@@ -124,6 +124,9 @@ describe('jobs API: definitions', () => {
     expect(detached.parents).toBeUndefined();
     // Detaching is a write of the child: its own version moves.
     expect(detached.version).toBe(2);
+    await put({ name: 'del-only', command: 'true', parents: ['del-c1'] });
+    const one = await h.call('DELETE', '/v1/jobs/del-c1', '/v1/jobs/{name}');
+    expect(one.body.detail).toBe('job del-only depends on del-c1; delete it first, or use force=true to detach it');
     expect(h.events.some((e) => e.type === 'job.deleted' && e.data.job === 'del-p')).toBe(true);
   });
 
