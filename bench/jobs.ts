@@ -225,7 +225,7 @@ async function seedManyJobs(url: string, redis: BenchRedisClient, prefix: string
     const input: JobInput = i % 2 === 0 ? { name, command: 'true', schedule: `${i % 60} ${i % 24} * * *`, owner: `team-${i % 10}` } : { name, command: 'true', parents: [manyName(i - 1)], owner: `team-${i % 10}` };
     const spec = parseJobInput(input, now);
     if (!spec.ok) throw new Error(JSON.stringify(spec.error));
-    const job: StoredJob = { ...spec.value, createdAt: now, updatedAt: now, generation: 1 };
+    const job: StoredJob = { ...spec.value, createdAt: now, updatedAt: now, generation: 1, revision: 1 };
     changes.push({ put: job, resetCursorTo: now - 1 });
   }
   if ((await store.writeJobs(0, changes)).status !== 'ok') throw new Error('bulk write refused');

@@ -225,6 +225,22 @@ const kill: Command = {
   },
 };
 
+const HAS_CHILDREN = 'ORR_ERR_JOB_HAS_CHILDREN';
+
+/**
+ * The API's refusal to delete a job with children, told in the CLI's terms: its way out is the `--force` flag,
+ * not the API's `force=true`. The children come from the problem's `params.name` field (`children: b, c`).
+ */
+export function withForceFlag(p: ApiProblem, name: string): string {
+  const listed = p.fields.find((f) => f.field === 'params.name' && f.message.startsWith('children: '));
+  const children = listed ? listed.message.slice('children: '.length).split(', ').filter((c) => c !== '') : [];
+  if (children.length === 0) return p.message.replaceAll('force=true', '--force');
+  const one = children.length === 1;
+  const them = one ? 'it' : 'them';
+  const detail = `${one ? 'job' : 'jobs'} ${children.join(', ')} ${one ? 'depends' : 'depend'} on ${name}; delete ${them} first, or detach ${them} with: orrery jobs rm ${name} --force`;
+  return `${p.title} (HTTP ${p.status}, ${p.code}): ${detail}`;
+}
+
 const rm: Command = {
   name: 'rm',
   aliases: ['delete'],
@@ -234,7 +250,10 @@ const rm: Command = {
   options: [{ name: 'force', type: 'boolean', help: 'also when other jobs depend on it (they are detached)' }],
   examples: ['orrery jobs rm extract', 'orrery jobs rm extract --force'],
   async run(ctx, values, [name]) {
-    const r = await ctx.api.delete<{ deleted: string; detached: string[]; killed: string[] }>(jobPath(name), { query: { force: values.force ? true : undefined } });
+    const r = await ctx.api.delete<{ deleted: string; detached: string[]; killed: string[] }>(jobPath(name), { query: { force: values.force ? true : undefined } }).catch((e: unknown) => {
+      if (e instanceof ApiProblem && e.code === HAS_CHILDREN) e.message = withForceFlag(e, name);
+      throw e;
+    });
     ctx.out(ctx.json ? json(r) : `job ${r.deleted} deleted${r.detached.length ? `; detached ${r.detached.join(', ')}` : ''}${r.killed.length ? `; killed ${r.killed.join(', ')}` : ''}\n`);
     return 0;
   },

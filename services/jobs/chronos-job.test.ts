@@ -31,7 +31,7 @@ describe('Chronos job JSON', () => {
     expect(r.value.extras).toEqual({ ownerName: 'Ops', highPriority: true });
     const spec = parseJobInput(r.value.input, 0);
     if (!spec.ok) throw new Error(JSON.stringify(spec.error));
-    const stored: StoredJob = { ...spec.value, createdAt: 0, updatedAt: 0, generation: 1, chronosExtras: r.value.extras };
+    const stored: StoredJob = { ...spec.value, createdAt: 0, updatedAt: 0, generation: 1, revision: 1, chronosExtras: r.value.extras };
     const back = toChronos(stored, { successCount: 1, errorCount: 0, errorsSinceLastSuccess: 0, lastSuccess: 0 });
     expect(back).toMatchObject({ ...chronos, cpus: 0.1, async: false, successCount: 1, lastSuccess: '1970-01-01T00:00:00.000Z', lastError: '', epsilon: 'PT1800S' });
   });

@@ -18,7 +18,10 @@ export interface JobKeys {
   readonly changes: string;
   /** String: the newest occurrence (ms) of the job already handled. */
   cursor(job: string): string;
-  /** String counter: the job's last run id. */
+  /**
+   * String counter: the last run id of any job of this name. Kept when the job is deleted, so a job created
+   * again under the name continues the ids and no id ever means two runs (see JobStore.writeJobs).
+   */
   seq(job: string): string;
   /** Hash runId → RunRecord JSON. */
   runs(job: string): string;

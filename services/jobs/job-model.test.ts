@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobInputOf, parseJobInput } from './job-model.ts';
+import { jobInputOf, parseJobInput, storedJobFrom } from './job-model.ts';
 
 const now = Date.parse('2026-01-01T00:00:00Z');
 
@@ -24,5 +24,22 @@ describe('parseJobInput', () => {
     expect(parseJobInput({ name: 'm', command: ['/bin/true'] }, now).ok).toBe(true);
     const r = parseJobInput({ name: 'c', command: 'true', parents: ['p', 'p'] }, now);
     expect(!r.ok && r.error[0]).toEqual({ field: 'parents[1]', message: 'parent "p" is listed twice' });
+  });
+});
+
+describe('storedJobFrom', () => {
+  const spec = parseJobInput({ name: 'a', command: 'true' }, now);
+  if (!spec.ok) throw new Error(JSON.stringify(spec.error));
+
+  it('keeps a stored revision, and gives a definition stored before revisions its generation as one', () => {
+    const stored = { ...spec.value, createdAt: now, updatedAt: now, generation: 13, revision: 2 };
+    expect(storedJobFrom(JSON.parse(JSON.stringify(stored)))).toEqual(stored);
+    const { revision: _r, ...older } = stored;
+    expect(storedJobFrom(JSON.parse(JSON.stringify(older)))).toEqual({ ...older, revision: 13 });
+  });
+
+  it('refuses what is not a definition', () => {
+    expect(storedJobFrom({ name: 'a' })).toBeUndefined();
+    expect(storedJobFrom(null)).toBeUndefined();
   });
 });

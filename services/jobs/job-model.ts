@@ -95,11 +95,22 @@ export interface JobSpec {
   historyLimit: number;
 }
 
-/** A job as stored: the spec plus bookkeeping. `generation` grows on every write and marks stale triggers. */
+/** A job as stored: the spec plus bookkeeping. */
 export interface StoredJob extends JobSpec {
   createdAt: number;
   updatedAt: number;
+  /**
+   * The definitions' version (JobStore `defs-version`) this write made: unique among all writes of all jobs,
+   * deleted ones included, so it tells a trigger of an older definition — or of a deleted job of the same
+   * name — from the current one (occurrence trigger ids `o@<generation>@<at>@<job>`). Internal.
+   */
   generation: number;
+  /**
+   * The job's own revision, shown as `version` by the API: 1 when the job is created, +1 on every write of
+   * this job; writes of other jobs leave it alone, and a job created again under a deleted job's name starts
+   * at 1. The optimistic-concurrency guard of writes compares it.
+   */
+  revision: number;
   /** Chronos fields we accept and give back but do not act on (ownerName, container, …). */
   chronosExtras?: Record<string, unknown>;
 }
@@ -133,7 +144,7 @@ export interface JobInput {
   missedRunLimit?: number;
   disabled?: boolean;
   historyLimit?: number;
-  /** Optimistic concurrency: when given, the write applies only if the job is still at this version. */
+  /** Optimistic concurrency: when given, the write applies only if the job is still at this version (its `revision`; 0 = it must not exist). */
   version?: number;
 }
 
@@ -300,7 +311,13 @@ export function scheduleChanged(before: JobSpec | undefined, after: JobSpec): bo
   return before === undefined || before.schedule !== after.schedule || before.timeZone !== after.timeZone || before.disabled !== after.disabled;
 }
 
-/** Narrowing helper for JSON read back from the store. */
-export function isStoredJob(v: unknown): v is StoredJob {
-  return isRecord(v) && typeof v.name === 'string' && typeof v.generation === 'number' && isRecord(v.command);
+/**
+ * A definition read back from the store, or undefined when it is not one. Definitions written before jobs had
+ * their own revision take their generation as it: the version they showed until then, so a client holding it
+ * can still write with it, and the job's next write continues from there.
+ */
+export function storedJobFrom(v: unknown): StoredJob | undefined {
+  if (!isRecord(v) || typeof v.name !== 'string' || typeof v.generation !== 'number' || !isRecord(v.command)) return undefined;
+  const job = v as unknown as StoredJob;
+  return typeof v.revision === 'number' ? job : { ...job, revision: job.generation };
 }

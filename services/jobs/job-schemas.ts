@@ -111,7 +111,12 @@ const statsSchema = {
 } as const;
 
 const readOnlyProperties = {
-  version: { type: 'integer', minimum: 0, description: 'Grows on every write. Send it back to write only if nobody changed the job meanwhile (409 otherwise); 0 = create only.' },
+  version: {
+    type: 'integer',
+    minimum: 0,
+    description:
+      "The job's own revision: 1 when it is created, +1 on every write of this job (an edit, enable/disable, detaching a deleted parent); writes of other jobs do not change it, and a job created again under a deleted job's name starts at 1 again. Send it back to write only if nobody changed the job meanwhile (409 otherwise); 0 = create only.",
+  },
   createdAt: { ...isoTime, readOnly: true },
   updatedAt: { ...isoTime, readOnly: true },
   status: { type: 'string', enum: JOB_STATUS_ENUM, readOnly: true },

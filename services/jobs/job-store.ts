@@ -19,7 +19,7 @@ import { Redis } from 'ioredis';
 import { FencedTransactions, type LeaderFence } from '../../core/coordination/fenced-transactions.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import type { FrameworkIdStore } from '../../core/sdk/index.ts';
-import { isStoredJob, type StoredJob } from './job-model.ts';
+import { storedJobFrom, type StoredJob } from './job-model.ts';
 import { jobKeys, type JobKeys } from './job-keys.ts';
 import { RunStore } from './run-store.ts';
 import { onParentsChanged, type ChildTriggerState } from './trigger-state.ts';
@@ -113,15 +113,16 @@ export class JobStore {
     if (e1 || e2) throw e1 ?? e2;
     const jobs: StoredJob[] = [];
     for (const [name, raw] of Object.entries(all)) {
-      const j = JSON.parse(raw) as unknown;
-      if (isStoredJob(j)) jobs.push(j);
+      const j = storedJobFrom(JSON.parse(raw) as unknown);
+      if (j) jobs.push(j);
       else this.log.warn({ job: name }, 'stored job definition unreadable; ignored');
     }
     return { version: Number(version ?? 0), jobs };
   }
 
   async getJob(name: string): Promise<StoredJob | undefined> {
-    return parseJson<StoredJob>(await this.redis.hget(this.keys.defs, name));
+    const raw = await this.redis.hget(this.keys.defs, name);
+    return raw === null ? undefined : storedJobFrom(JSON.parse(raw) as unknown);
   }
 
   async defsVersion(): Promise<number> {
@@ -131,7 +132,10 @@ export class JobStore {
   /**
    * Applies definition changes atomically if the definitions are still at `expectedVersion` (the
    * version the caller validated the whole graph against); 'stale' otherwise, and nothing changed.
-   * Deleting a job removes its runs, counters, cursor and trigger state.
+   * Deleting a job removes its runs, counters, cursor and trigger state, but not its run-id sequence:
+   * run ids never repeat for a name, so a job created again under it cannot meet what outlives the
+   * deleted one's runs — retry markers (`once:<job>:retry-<run>`, kept for days), BullMQ retry ids
+   * (`r@<run>@<job>`), task ids, owner-set members and kill requests all name a run by its id.
    */
   async writeJobs(expectedVersion: number, changes: JobChange[]): Promise<{ status: 'ok'; version: number } | { status: 'stale' }> {
     const k = this.keys;
@@ -152,7 +156,7 @@ export class JobStore {
             if ('delete' in change) {
               const j = change.delete;
               m.hdel(k.defs, j);
-              m.del(k.cursor(j), k.seq(j), k.runs(j), k.runIndex(j), k.active(j), k.counters(j), k.durations(j), k.trigger(j));
+              m.del(k.cursor(j), k.runs(j), k.runIndex(j), k.active(j), k.counters(j), k.durations(j), k.trigger(j));
               continue;
             }
             const j = change.put.name;

@@ -52,7 +52,7 @@ export function jobView(job: StoredJob, state: JobState): JobView {
   if (c.duration !== undefined) stats.duration = c.duration;
   const view: JobView = {
     ...jobInputOf(job),
-    version: job.generation,
+    version: job.revision,
     createdAt: iso(job.createdAt),
     updatedAt: iso(job.updatedAt),
     status: state.status,

@@ -59,6 +59,12 @@ export interface JobsServiceDeps {
   observer?: JobsObserver;
 }
 
+/** Why a job with children is not deleted: `job b depends on a; …` or `jobs b, c depend on a; …`. */
+export function hasChildrenMessage(name: string, children: readonly string[]): string {
+  const one = children.length === 1;
+  return `${one ? 'job' : 'jobs'} ${children.join(', ')} ${one ? 'depends' : 'depend'} on ${name}; delete ${one ? 'it' : 'them'} first, or use force=true to detach ${one ? 'it' : 'them'}`;
+}
+
 export type JobsError =
   | { code: 'NOT_FOUND'; message: string }
   | { code: 'RUN_NOT_FOUND'; message: string }
@@ -287,7 +293,7 @@ export class JobsService {
     return err({ code: 'UNAVAILABLE', message: 'job definitions kept changing concurrently; retry' });
   }
 
-  /** Creates or replaces a job. `version`, when given, must be the job's current version (0 = must not exist). */
+  /** Creates or replaces a job. `version`, when given, must be the job's current revision (0 = must not exist). */
   async putJob(spec: JobSpec, opts: { version?: number; chronosExtras?: Record<string, unknown> } = {}): Promise<Result<{ job: JobView; created: boolean }, JobsError>> {
     const down = this.unavailable();
     if (down) return err(down);
@@ -296,8 +302,9 @@ export class JobsService {
     const res = await this.write(() => {
       const before = this.catalog.get(spec.name);
       created = before === undefined;
-      if (opts.version !== undefined && (before?.generation ?? 0) !== opts.version) {
-        return err({ code: 'VERSION_CONFLICT', message: `job ${spec.name} is at version ${before?.generation ?? 0}, not ${opts.version}` });
+      const current = before?.revision ?? 0;
+      if (opts.version !== undefined && current !== opts.version) {
+        return err({ code: 'VERSION_CONFLICT', message: `job ${spec.name} is at version ${current}, not ${opts.version}` });
       }
       const graph = validateGraph([...[...this.catalog.all()].filter((j) => j.name !== spec.name), spec]);
       if (!graph.ok) {
@@ -305,7 +312,7 @@ export class JobsService {
         if (g.cycle) return err({ code: 'CYCLE', message: g.message, cycle: g.cycle });
         return err({ code: 'UNKNOWN_PARENT', message: g.message, unknown: g.unknown ?? [] });
       }
-      const stored: StoredJob = { ...spec, createdAt: before?.createdAt ?? now, updatedAt: now, generation: this.catalog.version + 1 };
+      const stored: StoredJob = { ...spec, createdAt: before?.createdAt ?? now, updatedAt: now, generation: this.catalog.version + 1, revision: current + 1 };
       const extras = opts.chronosExtras ?? before?.chronosExtras;
       if (extras && Object.keys(extras).length > 0) stored.chronosExtras = extras;
       const change: JobChange = { put: stored };
@@ -316,7 +323,7 @@ export class JobsService {
     if (!res.ok) return res;
     const stored = (res.value[0] as { put: StoredJob }).put;
     await this.rescheduleAfterWrite(stored);
-    this.deps.events.publish(created ? 'job.created' : 'job.updated', { job: stored.name, version: stored.generation });
+    this.deps.events.publish(created ? 'job.created' : 'job.updated', { job: stored.name, version: stored.revision });
     return ok({ job: this.viewOf(stored), created });
   }
 
@@ -372,7 +379,7 @@ export class JobsService {
     if (!this.catalog.get(name)) return err({ code: 'NOT_FOUND', message: `job ${name} does not exist` });
     const children = this.catalog.childrenOf(name).map((c) => c.name).sort();
     if (children.length > 0 && !force) {
-      return err({ code: 'HAS_CHILDREN', message: `jobs ${children.join(', ')} depend on ${name}; delete them first, or use force=true to detach them`, children });
+      return err({ code: 'HAS_CHILDREN', message: hasChildrenMessage(name, children), children });
     }
     const killed = await this.supervisor.killJob(name, KillReason.DELETED, 'job deleted');
     const now = this.deps.clock.now();
@@ -380,7 +387,7 @@ export class JobsService {
       const changes: JobChange[] = [{ delete: name }];
       for (const child of this.catalog.childrenOf(name)) {
         const parents = child.parents.filter((p) => p !== name);
-        changes.push({ put: { ...child, parents, updatedAt: now, generation: this.catalog.version + 1 }, parents });
+        changes.push({ put: { ...child, parents, updatedAt: now, generation: this.catalog.version + 1, revision: child.revision + 1 }, parents });
       }
       return ok(changes);
     });
@@ -394,7 +401,7 @@ export class JobsService {
   async setDisabled(name: string, disabled: boolean): Promise<Result<{ job: JobView; created: boolean }, JobsError>> {
     const job = this.catalog.get(name);
     if (!job) return err({ code: 'NOT_FOUND', message: `job ${name} does not exist` });
-    const { createdAt: _c, updatedAt: _u, generation: _g, chronosExtras: _x, ...spec } = job;
+    const { createdAt: _c, updatedAt: _u, generation: _g, revision: _r, chronosExtras: _x, ...spec } = job;
     return this.putJob({ ...spec, disabled });
   }
 

@@ -6,7 +6,7 @@
  * Per job: `runs:<job>` (hash id → JSON), `run-index:<job>` (zset of ids, the history), `active:<job>`
  * (hash id → state of runs not yet terminal: the concurrency policy reads it), `counters:<job>`,
  * `durations:<job>` (run times of the last DURATION_WINDOW succeeded runs; their percentiles go to `counters:<job>`),
- * `seq:<job>` (run ids), `cursor:<job>` (newest handled occurrence). Per replica: `owned:<replica>`.
+ * `seq:<job>` (run ids; it outlives the job, so ids never repeat for a name), `cursor:<job>` (newest handled occurrence). Per replica: `owned:<replica>`.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import { ConcurrencyPolicy } from './job-model.ts';

@@ -93,6 +93,19 @@ describe('orrery client commands', () => {
     expect(err.stdout).toBe('oops\n');
   });
 
+  it('`jobs rm` of a job with a child is refused (exit 1) naming the child and the --force flag; --force detaches it', { timeout: 60_000 }, async () => {
+    const file = path.join(files, 'rm-dag.yaml');
+    await writeFile(file, 'name: cli-rm-parent\ncommand: "true"\ncpus: 0.1\nmem: 16\n---\nname: cli-rm-child\ncommand: "true"\nparents: [cli-rm-parent]\ncpus: 0.1\nmem: 16\n');
+    expect((await orr('jobs', 'add', '-f', file)).code).toBe(0);
+    const refused = await orr('jobs', 'rm', 'cli-rm-parent');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('job cli-rm-child depends on cli-rm-parent; delete it first, or detach it with: orrery jobs rm cli-rm-parent --force');
+    expect(refused.stderr).not.toContain('force=true');
+    const forced = await orr('jobs', 'rm', 'cli-rm-parent', '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toBe('job cli-rm-parent deleted; detached cli-rm-child\n');
+  });
+
   it('follows a running task’s stdout with `tasks logs -f` until the task ends', { timeout: 60_000 }, async () => {
     const res = await fetch(`${orrery.url}/v1/tasks`, {
       method: 'POST',

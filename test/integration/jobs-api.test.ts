@@ -42,19 +42,20 @@ describe('jobs API: definitions', () => {
     const created = await put({ name: 'report', command: 'echo report', schedule: '0 6 * * *', timeZone: 'Europe/Berlin', owner: 'ops@example.com', labels: { team: 'data' } });
     expect(created.status).toBe(201);
     expect(created.res.headers.location).toBe('/v1/jobs/report');
-    expect(created.body).toMatchObject({ name: 'report', status: 'fresh', cpus: 0.1, mem: 128, retries: 0, concurrencyPolicy: 'allow', missedRunPolicy: 'once', version: expect.any(Number) });
+    expect(created.body).toMatchObject({ name: 'report', status: 'fresh', cpus: 0.1, mem: 128, retries: 0, concurrencyPolicy: 'allow', missedRunPolicy: 'once', version: 1 });
     const next = CronExpressionParser.parse('0 6 * * *', { currentDate: new Date(), tz: 'Europe/Berlin' }).next().toISOString();
     expect(created.body.nextRunAt).toBe(next);
 
     const replaced = await put({ ...created.body, description: 'daily report', version: created.body.version });
     expect(replaced.status).toBe(200);
     expect(replaced.body.description).toBe('daily report');
-    expect(replaced.body.version).toBeGreaterThan(created.body.version);
+    expect(replaced.body.version).toBe(2);
     expect(replaced.body.createdAt).toBe(created.body.createdAt);
 
     const stale = await put({ ...created.body, description: 'lost update', version: created.body.version });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('ORR_ERR_JOB_VERSION_CONFLICT');
+    expect(stale.body.detail).toBe('job report is at version 2, not 1');
     expect((await get('report')).body.description).toBe('daily report');
   });
 
@@ -114,12 +115,18 @@ describe('jobs API: definitions', () => {
     const refused = await h.call('DELETE', '/v1/jobs/del-p', '/v1/jobs/{name}');
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('ORR_ERR_JOB_HAS_CHILDREN');
-    expect(refused.body.detail).toContain('del-c1, del-c2');
+    expect(refused.body.detail).toBe('jobs del-c1, del-c2 depend on del-p; delete them first, or use force=true to detach them');
     expect((await get('del-p')).status).toBe(200);
     const forced = await h.call('DELETE', '/v1/jobs/del-p?force=true', '/v1/jobs/{name}');
     expect(forced.body).toEqual({ deleted: 'del-p', detached: ['del-c1', 'del-c2'], killed: [] });
     expect((await get('del-p')).status).toBe(404);
-    expect((await get('del-c1')).body.parents).toBeUndefined();
+    const detached = (await get('del-c1')).body;
+    expect(detached.parents).toBeUndefined();
+    // Detaching is a write of the child: its own version moves.
+    expect(detached.version).toBe(2);
+    await put({ name: 'del-only', command: 'true', parents: ['del-c1'] });
+    const one = await h.call('DELETE', '/v1/jobs/del-c1', '/v1/jobs/{name}');
+    expect(one.body.detail).toBe('job del-only depends on del-c1; delete it first, or use force=true to detach it');
     expect(h.events.some((e) => e.type === 'job.deleted' && e.data.job === 'del-p')).toBe(true);
   });
 

@@ -63,7 +63,7 @@ describe('diamond a → {b, c} → d', () => {
     await again.start();
     try {
       const spec = again.storedJob('c')!;
-      const { createdAt: _c, updatedAt: _u, generation: _g, ...fixed } = { ...spec, command: { shell: true as const, value: 'true' } };
+      const { createdAt: _c, updatedAt: _u, generation: _g, revision: _r, ...fixed } = { ...spec, command: { shell: true as const, value: 'true' } };
       expect((await again.putJob(fixed)).ok).toBe(true);
       expect((await again.startRun('c')).ok).toBe(true);
       const dRuns = await waitFor(async () => {

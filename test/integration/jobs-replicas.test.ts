@@ -66,8 +66,9 @@ describe('two replicas', () => {
     // both replicas' workers handle them, and the claims in Redis turn every one away.
     const queue = new Queue('triggers', { connection: connectionFromUrl(h.cluster.redis.url), prefix: jobKeys(h.cluster.prefix).bullPrefix });
     try {
-      const version = (await h.call('GET', '/v1/jobs/rep-0', '/v1/jobs/{name}')).body.version;
-      const dupes = names.flatMap((job) => expected.map((at) => ({ name: 'occurrence', data: { kind: 'occurrence', job, at, generation: version }, opts: { jobId: occurrenceJobId(job, version, at), removeOnComplete: true } })));
+      // The generation the triggers were added with (internal: the API's `version` is the job's own revision).
+      const generation = h.service.storedJob('rep-0')!.generation;
+      const dupes = names.flatMap((job) => expected.map((at) => ({ name: 'occurrence', data: { kind: 'occurrence', job, at, generation }, opts: { jobId: occurrenceJobId(job, generation, at), removeOnComplete: true } })));
       await queue.addBulk(dupes.filter((d) => d.data.job === 'rep-0'));
       await waitFor(async () => {
         const c = await queue.getJobCounts('wait', 'active', 'delayed', 'failed');

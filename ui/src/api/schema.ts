@@ -1581,7 +1581,7 @@ export interface components {
             disabled: boolean;
             /** @description Runs kept in the history */
             historyLimit: number;
-            /** @description Grows on every write. Send it back to write only if nobody changed the job meanwhile (409 otherwise); 0 = create only. */
+            /** @description The job's own revision: 1 when it is created, +1 on every write of this job (an edit, enable/disable, detaching a deleted parent); writes of other jobs do not change it, and a job created again under a deleted job's name starts at 1 again. Send it back to write only if nobody changed the job meanwhile (409 otherwise); 0 = create only. */
             version: number;
             /** Format: date-time */
             readonly createdAt: string;
@@ -5281,7 +5281,7 @@ export interface operations {
                     disabled?: boolean;
                     /** @description Runs kept in the history */
                     historyLimit?: number;
-                    /** @description Grows on every write. Send it back to write only if nobody changed the job meanwhile (409 otherwise); 0 = create only. */
+                    /** @description The job's own revision: 1 when it is created, +1 on every write of this job (an edit, enable/disable, detaching a deleted parent); writes of other jobs do not change it, and a job created again under a deleted job's name starts at 1 again. Send it back to write only if nobody changed the job meanwhile (409 otherwise); 0 = create only. */
                     version?: number;
                     /** Format: date-time */
                     readonly createdAt?: string;
