@@ -21,7 +21,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from '../../core/clock/clock.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import { connectOrStartRedis, type RedisEndpoint } from '../../core/coordination/embedded-redis.ts';
-import { redisConnector, RedisUrlError, type RedisConnect } from '../../core/coordination/redis-client.ts';
+import { redactUrl, redisConnector, RedisUrlError, type RedisConnect } from '../../core/coordination/redis-client.ts';
 import { RedisRegistryStore } from '../../core/coordination/registry-store.ts';
 import { RedisLeaderContender } from '../../core/coordination/leader-contender.ts';
 import { RedisEventStream } from '../../core/coordination/event-stream.ts';
@@ -103,6 +103,8 @@ export interface RunningOrrery {
   agents: Agent[];
   http: FastifyInstance;
   events: EventBus;
+  /** The Redis this process uses (password redacted) and its key prefix: one cluster per Redis and prefix. */
+  redis: { url: string; private: boolean; prefix: string };
   stop(): Promise<void>;
 }
 
@@ -284,7 +286,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
         agents.push(agent);
       }
     }
-    logger.info({ url, agentIds: agents.map((a) => a.agentId), remoteAgents: agentProtocol !== undefined, redis: endpoint.started ? 'private' : 'external', workDir, leading: leadership.isLeader }, 'orrery is up');
+    const redisInUse = { url: redactUrl(endpoint.url), private: endpoint.started, prefix: cfg.keyPrefix };
+    logger.info({ url, agentIds: agents.map((a) => a.agentId), remoteAgents: agentProtocol !== undefined, redis: endpoint.started ? 'private' : 'external', redisUrl: redisInUse.url, prefix: cfg.keyPrefix, workDir, leading: leadership.isLeader }, 'orrery is up');
     return {
       url,
       get master(): Master {
@@ -297,6 +300,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       agents,
       http,
       events,
+      redis: redisInUse,
       stop,
     };
   } catch (e) {

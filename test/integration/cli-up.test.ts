@@ -67,6 +67,9 @@ describe('orrery up (the CLI)', () => {
     const orrery = up([]);
     const url = await orrery.url;
     expect(orrery.output()).toContain(`${url}/docs`);
+    expect(orrery.output()).toContain(`  Redis:   ${redis.url}, key prefix 'orrery' (one cluster per Redis and prefix`);
+    // Not `orrery …`, which is not on the PATH after `npm install` (unless npm link or npm install -g made it so).
+    expect(orrery.output()).toMatch(new RegExp(`\nTry: (npx )?orrery agents ls --url ${url}\n`));
     expect(await (await fetch(`${url}/ping`)).text()).toBe('pong');
     const id = await runTask(url, 'echo from-cli');
     await waitFor(async () => (await json(`${url}/v1/tasks/${id}`)).state === 'FINISHED', { timeoutMs: 10_000 });
