@@ -14,6 +14,7 @@ import { UsageError } from './cli-errors.ts';
 import { AGENT_KEYS, MASTER_KEYS, type CommandKeys } from './config/config-keys.ts';
 import { loadCommandConfig } from './config/command-config.ts';
 import { durationMs } from './config/durations.ts';
+import { redisLine } from './startup-banner.ts';
 import { formatIssue, whereFrom, type LoadedConfig } from './config/load-config.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -275,7 +276,7 @@ export async function masterCommand(args: string[]): Promise<number> {
   } catch (e) {
     return failed('master', logger, e);
   }
-  process.stdout.write(`\nOrrery master is up: ${running.url} (${running.leadership.isLeader ? 'leading' : 'following; GET /v1/leader names the leader'})\n  Agents:  orrery agent --master ${running.url} (with the cluster secret)\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(`\nOrrery master is up: ${running.url} (${running.leadership.isLeader ? 'leading' : 'following; GET /v1/leader names the leader'})\n  Agents:  orrery agent --master ${running.url} (with the cluster secret)\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\n  Redis:   ${redisLine(running.redis, cfg.workDir)}\nPress Ctrl+C to stop.\n`);
   await untilSignal(logger);
   await running.stop();
   logger.flush?.();

@@ -9,6 +9,8 @@ import { UsageError } from './cli-errors.ts';
 import { UP_KEYS } from './config/config-keys.ts';
 import { loadCommandConfig } from './config/command-config.ts';
 import { durationMs } from './config/durations.ts';
+import { thisCliCommand } from './cli-hint.ts';
+import { upBanner } from './startup-banner.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -119,8 +121,7 @@ export async function up(args: string[]): Promise<number> {
     process.stderr.write(`orrery up: ${(e as Error).message}\n`);
     return 1;
   }
-  const agents = running.agents.length > 1 ? `\n  Agents:  ${running.agents.length} in this process` : '';
-  process.stdout.write(`\nOrrery is up: ${running.url}\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\n  Metrics: ${running.url}/metrics${agents}\nTry: orrery agents ls${running.url === 'http://127.0.0.1:5050' ? '' : ` --url ${running.url}`}\nPress Ctrl+C to stop${cfg.keepTasks ? ' (tasks keep running)' : ' (running tasks are killed)'}.\n`);
+  process.stdout.write(upBanner({ url: running.url, agents: running.agents.length, redis: running.redis, workDir: cfg.workDir, keepTasks: cfg.keepTasks, cli: thisCliCommand() }));
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string): void => {
       logger.info({ signal }, 'shutting down');

@@ -21,6 +21,7 @@ import type { JobsObserver } from '../jobs/run-supervisor.ts';
 import type { EventBus } from './event-bus.ts';
 import type { RedisConnect } from '../../core/coordination/redis-client.ts';
 import { leaderFence } from '../../core/coordination/fenced-transactions.ts';
+import { stopOffers, unacknowledgedUpdates } from './term-quiesce.ts';
 
 export interface LeaderServicesConfig {
   masterId: string;
@@ -47,17 +48,28 @@ export interface LeaderServicesDeps {
   jobsObserver?: JobsObserver;
 }
 
-/** One term's services; `stop` leaves every task running. */
+/**
+ * One term's services; `stop` leaves every task running. A clean stop of the process (orrery.ts) calls
+ * `quiesce`, stops its agents, waits for `settle`, then `stop`s the term.
+ */
 export interface LeaderServices {
   master: Master;
   execute: ExecuteFramework;
   executeFrameworkId(): string | undefined;
   jobs: JobsService;
   apps: AppsService;
+  /** No more offers (outstanding ones rescinded): nothing is launched from now on; status updates still flow. */
+  quiesce(): void;
+  /**
+   * Resolves once the term's frameworks have acknowledged every status update the master holds for them (each
+   * framework acknowledges after handling it), or after `timeoutMs`; to the number still unacknowledged.
+   */
+  settle(timeoutMs: number): Promise<number>;
   stop(): Promise<void>;
 }
 
 const PENDING_COLLECTION = 'execute-pending';
+const SETTLE_POLL_MS = 10;
 
 /** The execute framework's submitted-but-not-launched tasks, in the registry (fenced like every registry write). */
 function pendingJournal(store: RedisRegistryStore): PendingJournal {
@@ -134,7 +146,18 @@ export async function startLeaderServices(cfg: LeaderServicesConfig, deps: Leade
     await apps.start();
     stack.push(() => apps.stop());
 
-    return { master, execute, executeFrameworkId: () => driver.frameworkId, jobs, apps, stop: unwind };
+    const settle = async (timeoutMs: number): Promise<number> => {
+      const deadline = clock.now() + timeoutMs;
+      for (;;) {
+        // The agents' last updates are applied once the master's registry writes are: then they are forwarded.
+        await store.flush().catch(() => undefined);
+        const left = unacknowledgedUpdates(master);
+        if (left === 0 || clock.now() >= deadline) return left;
+        // Acknowledgements raise no event the server can wait on; this runs once, at a stop, for a moment.
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, SETTLE_POLL_MS));
+      }
+    };
+    return { master, execute, executeFrameworkId: () => driver.frameworkId, jobs, apps, quiesce: () => stopOffers(master), settle, stop: unwind };
   } catch (e) {
     await unwind();
     throw e;

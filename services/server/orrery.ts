@@ -21,7 +21,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from '../../core/clock/clock.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import { connectOrStartRedis, type RedisEndpoint } from '../../core/coordination/embedded-redis.ts';
-import { redisConnector, RedisUrlError, type RedisConnect } from '../../core/coordination/redis-client.ts';
+import { redactUrl, redisConnector, RedisUrlError, type RedisConnect } from '../../core/coordination/redis-client.ts';
 import { RedisRegistryStore } from '../../core/coordination/registry-store.ts';
 import { RedisLeaderContender } from '../../core/coordination/leader-contender.ts';
 import { RedisEventStream } from '../../core/coordination/event-stream.ts';
@@ -103,8 +103,13 @@ export interface RunningOrrery {
   agents: Agent[];
   http: FastifyInstance;
   events: EventBus;
+  /** The Redis this process uses (password redacted) and its key prefix: one cluster per Redis and prefix. */
+  redis: { url: string; private: boolean; prefix: string };
   stop(): Promise<void>;
 }
+
+/** How long a clean stop waits for the frameworks to acknowledge the agents' last status updates. */
+const SETTLE_TIMEOUT_MS = 2000;
 
 export class ConfigError extends Error {
   constructor(
@@ -131,26 +136,62 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
   const attributes = cfg.attributes === undefined ? {} : parsed(parseAttributes(cfg.attributes), 'attributes');
   if (cfg.isolation !== undefined) parsed(parseIsolation(cfg.isolation), 'isolation');
 
-  const stack: Array<() => Promise<void> | void> = [];
-  const unwind = async (): Promise<void> => {
-    for (const step of stack.reverse()) {
-      try {
-        await step();
-      } catch (e) {
-        logger.warn({ err: e }, 'shutdown step failed');
-      }
+  // What was started, stopped in reverse by `unwind` (the agents apart: see `shutdown`).
+  const stack: Array<[name: string, fn: () => Promise<void> | void]> = [];
+  const step = async (name: string, fn: () => Promise<void> | void): Promise<void> => {
+    try {
+      await fn();
+    } catch (e) {
+      logger.warn({ err: e, step: name }, 'shutdown step failed');
     }
+  };
+  const unwind = async (): Promise<void> => {
+    for (const [name, fn] of stack.reverse()) await step(name, fn);
     stack.length = 0;
   };
+  const agents: Agent[] = [];
+  /** The running term, once leadership exists. */
+  let currentTerm = (): LeaderServices | undefined => undefined;
+  /**
+   * A clean stop, in this order:
+   *  1. the term quiesces: no more offers, so no task is launched on agents about to stop (the apps would
+   *     otherwise replace each instance the agents kill, right away, on those same agents);
+   *  2. the agents stop (killing their tasks unless --keep-tasks); their last status updates reach the term's master;
+   *  3. the term settles: its frameworks (execute, jobs, apps) handle those updates and acknowledge them, while their
+   *     Redis connections are still open (bounded by SETTLE_TIMEOUT_MS; anything left is persisted by the master and
+   *     delivered again when the frameworks subscribe to the next term);
+   *  4. the rest in reverse order of start: the API, the term (apps, jobs, execute framework, master; resign the
+   *     lease), the event stream, the registry's Redis connection, a private Redis.
+   */
+  const shutdown = async (): Promise<void> => {
+    const term = currentTerm();
+    term?.quiesce();
+    await Promise.all(agents.map((agent) => step('agent stop', () => agent.stop({ killTasks: !cfg.keepTasks }))));
+    if (term) {
+      const left = await term.settle(SETTLE_TIMEOUT_MS);
+      if (left > 0) logger.info({ updates: left, waitedMs: SETTLE_TIMEOUT_MS }, 'stopping with status updates not yet acknowledged by their frameworks; they are delivered again at the next start');
+    }
+    await unwind();
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      const started = performance.now();
+      await shutdown();
+      logger.info({ durationMs: Math.round(performance.now() - started) }, 'orrery stopped');
+    })());
   try {
     const endpoint: RedisEndpoint = await redisConfig(() => connectOrStartRedis({ url: cfg.redisUrl, workDir, logger, privateFallback: cfg.redisUrl === undefined }));
-    stack.push(() => endpoint.stop());
+    stack.push(['redis server', () => endpoint.stop()]);
     // Every Redis connection of the process (registry, events, lease, jobs, BullMQ, apps) comes from it.
     const connect: RedisConnect = await redisConfig(async () => redisConnector(endpoint.url, logger));
     const redis = connect('orrery-registry');
-    stack.push(async () => {
-      await redis.quit();
-    });
+    stack.push([
+      'registry connection',
+      async () => {
+        await redis.quit();
+      },
+    ]);
     const store = new RedisRegistryStore(redis, cfg.keyPrefix, logger);
 
     const masterId = randomUUID();
@@ -162,7 +203,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
 
     const eventStream = new RedisEventStream(redis, cfg.keyPrefix, logger);
     const events = new EventBus(eventStream, logger);
-    stack.push(() => events.close());
+    stack.push(['event stream', () => events.close()]);
     const observer = {
       ...masterObserver(metrics),
       taskStatus: (task: TaskRecord, status: TaskStatus) =>
@@ -209,7 +250,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       clock,
       logger,
     });
-    stack.push(() => leadership.stop());
+    stack.push(['leadership', () => leadership.stop()]);
+    currentTerm = () => leadership.term;
     registerMasterMetrics(metrics, () => leadership.term?.master);
     registerJobsMetrics(metrics, () => leadership.term?.jobs, logger);
     registerAppsMetrics(metrics, () => leadership.term?.apps);
@@ -222,17 +264,16 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const forwarding = leaderForwarding({ leadership, selfId: masterId, logger });
     const http = await buildHttpServer({ logger, routes: [forwarding, ...allRouteModules(deps, { version: cfg.version })], metrics, info: { version: cfg.version }, tokens, tls });
     await http.listen({ host: cfg.host, port: cfg.port });
-    stack.push(() => http.close());
+    stack.push(['http', () => http.close()]);
     const address = http.server.address();
     if (typeof address === 'object' && address) url = `${scheme}://${hostPart}:${address.port}`;
     contender.setAddress(url);
 
     const waiting = clock.setTimeout(() => logger.warn({ prefix: cfg.keyPrefix }, 'not leading yet: another Orrery holds the lease on this Redis and key prefix (a replica of this cluster, or use --prefix for a separate one)'), cfg.leaseTtlMs + 500);
-    stack.push(() => waiting.cancel());
+    stack.push(['lease wait', () => waiting.cancel()]);
     void leadership.led().then(() => waiting.cancel());
     leadership.start();
 
-    const agents: Agent[] = [];
     registerAgentMetrics(metrics, () => leadership.term?.master, () => agents);
     if (cfg.localAgent !== false) {
       // `orrery up`: the API is of little use before this process leads and its agents are registered.
@@ -242,12 +283,11 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
         const agent = new Agent({ workDir: path.join(workDir, n === 1 ? 'agent' : `agent-${n}`), resources, attributes, clock, logger, hostname: agentCount === 1 ? hostname() : `${hostname()}-${n}`, isolation: cfg.isolation, sandboxGc: cfg.sandboxGc });
         await agent.start(localMaster);
         localMaster.track(agent);
-        stack.push(() => agent.stop({ killTasks: !cfg.keepTasks }));
         agents.push(agent);
       }
     }
-    // Unwound in reverse: agents stop first (their last updates reach the term's master), then the API, then the term.
-    logger.info({ url, agentIds: agents.map((a) => a.agentId), remoteAgents: agentProtocol !== undefined, redis: endpoint.started ? 'private' : 'external', workDir, leading: leadership.isLeader }, 'orrery is up');
+    const redisInUse = { url: redactUrl(endpoint.url), private: endpoint.started, prefix: cfg.keyPrefix };
+    logger.info({ url, agentIds: agents.map((a) => a.agentId), remoteAgents: agentProtocol !== undefined, redis: endpoint.started ? 'private' : 'external', redisUrl: redisInUse.url, prefix: cfg.keyPrefix, workDir, leading: leadership.isLeader }, 'orrery is up');
     return {
       url,
       get master(): Master {
@@ -260,10 +300,11 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       agents,
       http,
       events,
-      stop: unwind,
+      redis: redisInUse,
+      stop,
     };
   } catch (e) {
-    await unwind();
+    await shutdown();
     throw e;
   }
 }

@@ -117,6 +117,27 @@ function namedProperty(e: ErrorObject): string | undefined {
   }
 }
 
+/** How a JSON type is named in a message: `must be an integer or null`. */
+const TYPE_NOUNS: Readonly<Record<string, string>> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  object: 'an object',
+  array: 'an array',
+  boolean: 'a boolean',
+  null: 'null',
+};
+
+function typeNouns(type: unknown): string[] {
+  const types = Array.isArray(type) ? type : [type];
+  return types.map((t) => TYPE_NOUNS[String(t)] ?? String(t));
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function either(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
 function messageOf(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -131,30 +152,138 @@ function messageOf(e: ErrorObject): string {
       return Array.isArray(p.allowedValues)
         ? `must be one of: ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
         : (e.message ?? 'is invalid');
+    case 'type':
+      return `must be ${either(typeNouns(p.type))}`;
     default:
       return e.message ?? 'is invalid';
   }
 }
 
 /**
+ * One thing wrong with a request, before it is named as a field. `accepts` is set when the value is not of a
+ * kind the schema (or this branch of it) takes at all — a wrong type, or not one of its values — and says what
+ * it takes, for the one message of an anyOf/oneOf.
+ */
+interface Issue {
+  instancePath: string;
+  schemaPath: string;
+  /** The property the issue is about when it is not in `instancePath` (required, additionalProperties). */
+  property?: string;
+  message: string;
+  accepts?: Accepts;
+}
+
+/** Types (`an integer`) and values (`one of: "a", "b"`) a value may have. */
+interface Accepts {
+  types: string[];
+  values: string[];
+}
+
+function acceptsOf(e: ErrorObject): Accepts | undefined {
+  const p = e.params as Record<string, unknown>;
+  if (e.keyword === 'type') return { types: typeNouns(p.type), values: [] };
+  if (e.keyword === 'enum' && Array.isArray(p.allowedValues)) return { types: [], values: [`one of: ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`] };
+  if (e.keyword === 'const') return { types: [], values: [JSON.stringify(p.allowedValue)] };
+  return undefined;
+}
+
+function issueOf(e: ErrorObject): Issue {
+  return { instancePath: e.instancePath, schemaPath: e.schemaPath, property: namedProperty(e), message: messageOf(e), accepts: acceptsOf(e) };
+}
+
+function within(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor}/`);
+}
+
+/**
+ * The branch of `combinator` (an anyOf/oneOf error) that an earlier issue came from: its index, `'ref'` for an issue
+ * of a schema the branch references (its schemaPath is that schema's, not under the combinator), or undefined when
+ * the issue is not the combinator's (another value — such as an earlier item of the same array —, a sibling keyword
+ * of the same schema, or another part of the document).
+ */
+function branchOf(issue: Issue, combinator: ErrorObject): string | undefined {
+  if (!within(issue.instancePath, combinator.instancePath)) return undefined;
+  const own = `${combinator.schemaPath}/`;
+  if (issue.schemaPath.startsWith(own)) return issue.schemaPath.slice(own.length).split('/')[0];
+  const parent = combinator.schemaPath.slice(0, combinator.schemaPath.lastIndexOf('/'));
+  return issue.schemaPath.startsWith(`${parent}/`) ? undefined : 'ref';
+}
+
+/** What one branch takes, when it rejects the value itself (not something inside it): its values, else its types. */
+function branchAccepts(issues: readonly Issue[], at: string): Accepts | undefined {
+  const root = issues.filter((i) => i.instancePath === at && i.accepts !== undefined).map((i) => i.accepts!);
+  if (root.length === 0) return undefined;
+  const values = root.flatMap((a) => a.values);
+  return values.length > 0 ? { types: [], values } : { types: root.flatMap((a) => a.types), values: [] };
+}
+
+/**
+ * Replaces an anyOf/oneOf failure and the failures of its branches (Ajv reports them all: `must be integer`,
+ * `must be null`, `must match a schema in anyOf`) by what the client can act on:
+ *  - branches that take the value but reject something inside it or about it (`{ minimum: 0 }` for -1, a missing
+ *    property): their issues only — the branches that do not take that kind of value do not apply;
+ *  - a value no branch takes: one issue, `must be an integer or null`.
+ */
+function collapseCombinator(combinator: ErrorObject, members: Issue[]): Issue[] {
+  const at = { instancePath: combinator.instancePath, schemaPath: combinator.schemaPath };
+  const passing = (combinator.params as Record<string, unknown>).passingSchemas;
+  if (combinator.keyword === 'oneOf' && Array.isArray(passing)) return [{ ...at, message: 'must match exactly one of the accepted forms, and matches several' }];
+  const branches = new Map<string, Issue[]>();
+  for (const m of members) {
+    const key = branchOf(m, combinator) ?? 'ref';
+    branches.set(key, [...(branches.get(key) ?? []), m]);
+  }
+  const rejecting = new Map([...branches].map(([key, issues]) => [key, branchAccepts(issues, combinator.instancePath)]));
+  const applicable = [...branches].filter(([key]) => rejecting.get(key) === undefined).flatMap(([, issues]) => issues);
+  if (applicable.length > 0) return applicable;
+  const accepts: Accepts = { types: [], values: [] };
+  for (const a of rejecting.values()) {
+    accepts.types.push(...(a?.types ?? []));
+    accepts.values.push(...(a?.values ?? []));
+  }
+  const words = [...new Set([...accepts.types, ...accepts.values])];
+  if (words.length === 0) return [{ ...at, message: combinator.message ?? 'is invalid' }];
+  return [{ ...at, message: `must be ${either(words)}`, accepts }];
+}
+
+/**
+ * Ajv's errors (in its order: a combinator's branch failures come right before the combinator's own error,
+ * nested ones first) → issues, with every anyOf/oneOf collapsed.
+ */
+function issuesOf(errors: readonly ErrorObject[]): Issue[] {
+  const issues: Issue[] = [];
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') {
+      issues.push(issueOf(e));
+      continue;
+    }
+    let first = issues.length;
+    while (first > 0 && branchOf(issues[first - 1], e) !== undefined) first--;
+    const members = issues.splice(first);
+    issues.push(...collapseCombinator(e, members));
+  }
+  return issues;
+}
+
+/**
  * Ajv errors of one request part → problem `errors`, each naming its field as
  * `body.cpus`, `body.tasks[0].name`, `query.offset`, `params.id` (the unknown property for
- * additionalProperties, the missing one for required). Duplicates (from allErrors) are dropped.
+ * additionalProperties, the missing one for required). An anyOf/oneOf gives one message per field
+ * saying what is accepted (`body.instances must be an integer or null`), or the issues of the branch
+ * that applies. Duplicates (from allErrors) are dropped.
  */
 export function validationFields(context: string, errors: readonly ErrorObject[]): FieldError[] {
   const prefix = PART_PREFIX[context] ?? context;
   const seen = new Set<string>();
   const fields: FieldError[] = [];
-  for (const e of errors) {
+  for (const issue of issuesOf(errors)) {
     let field = prefix;
-    for (const segment of e.instancePath.split('/').slice(1)) field = appendSegment(field, decodePointerSegment(segment));
-    const named = namedProperty(e);
-    if (named !== undefined) field = appendSegment(field, named);
-    const message = messageOf(e);
-    const key = `${field}\u0000${message}`;
+    for (const segment of issue.instancePath.split('/').slice(1)) field = appendSegment(field, decodePointerSegment(segment));
+    if (issue.property !== undefined) field = appendSegment(field, issue.property);
+    const key = `${field}\u0000${issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    fields.push({ field, message });
+    fields.push({ field, message: issue.message });
   }
   return fields;
 }

@@ -46,6 +46,26 @@ const widgetRoutes: RouteModule = (app) => {
     return reply.code(201).send({ id: request.params.id, name, cpus, size, offset: request.query.offset });
   });
 
+  // A JSON merge patch, as PATCH /v1/apps/{id}: every field may also be null.
+  app.patch<{ Params: { id: string } }>('/test/widgets/:id', {
+    schema: {
+      operationId: 'patchWidget',
+      tags: ['test'],
+      summary: 'Change a widget',
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          instances: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'null' }] },
+          strategy: { anyOf: [{ type: 'object', additionalProperties: false, properties: { share: { type: 'number', maximum: 1 } } }, { type: 'null' }] },
+        },
+      },
+      response: { 204: { description: 'Changed', type: 'null' } },
+    },
+  }, async (_request, reply) => reply.code(204).send());
+
   const errorRoute = { schema: { operationId: 'x', tags: ['test'], summary: 'x', response: { 200: { type: 'object', properties: {} } } } };
   app.get('/test/boom', { ...errorRoute, schema: { ...errorRoute.schema, operationId: 'boom' } }, async () => {
     throw new Error('db password is hunter2');
@@ -134,6 +154,22 @@ describe('buildHttpServer', () => {
     expect(problem.instance).toBe('/test/widgets/w1');
     expect(problem.type).toBe('https://orrery.dev/errors/ORR_ERR_VALIDATION');
     await expectMatchesSpec(app, res, 'POST', '/test/widgets/{id}');
+  });
+
+  it('says once per field what an anyOf field accepts, in the problem shape', async () => {
+    const patch = (payload: unknown) => app.inject({ method: 'PATCH', url: '/test/widgets/w1', payload: payload as object });
+    const res = await patch({ instances: 'two', strategy: 'fast' });
+    await expectProblem(app, res, 400, 'ORR_ERR_VALIDATION');
+    await expectMatchesSpec(app, res, 'PATCH', '/test/widgets/{id}');
+    const problem = JSON.parse(res.body) as { detail: string; errors: unknown[] };
+    expect(problem.errors).toEqual([
+      { field: 'body.instances', message: 'must be an integer or null' },
+      { field: 'body.strategy', message: 'must be an object or null' },
+    ]);
+    expect(problem.detail).toBe('body.instances must be an integer or null; body.strategy must be an object or null');
+    const inner = await patch({ strategy: { share: 2 } });
+    expect(JSON.parse(inner.body).errors).toEqual([{ field: 'body.strategy.share', message: 'must be <= 1' }]);
+    expect((await patch({ instances: null })).statusCode).toBe(204);
   });
 
   it('names query and path parameters', async () => {

@@ -21,10 +21,10 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-function up(args: string[]) {
+function up(args: string[], logLevel = 'warn') {
   const child = spawn(process.execPath, ['bin/orrery.js', 'up', '--port', '0', '--work-dir', workDir, '--redis-url', redis.url, '--resources', 'cpus:1;mem:512', ...args], {
     cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOG_LEVEL: logLevel },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -45,6 +45,14 @@ async function runTask(url: string, command: string): Promise<string> {
   return r.id;
 }
 
+/** The JSON log lines (stdout is not a terminal, so pino writes JSON) of some output. */
+function logLines(text: string): Array<{ level: number; msg: string; [k: string]: unknown }> {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+}
+
 function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
@@ -59,6 +67,9 @@ describe('orrery up (the CLI)', () => {
     const orrery = up([]);
     const url = await orrery.url;
     expect(orrery.output()).toContain(`${url}/docs`);
+    expect(orrery.output()).toContain(`  Redis:   ${redis.url}, key prefix 'orrery' (one cluster per Redis and prefix`);
+    // Not `orrery …`, which is not on the PATH after `npm install` (unless npm link or npm install -g made it so).
+    expect(orrery.output()).toMatch(new RegExp(`\nTry: (npx )?orrery agents ls --url ${url}\n`));
     expect(await (await fetch(`${url}/ping`)).text()).toBe('pong');
     const id = await runTask(url, 'echo from-cli');
     await waitFor(async () => (await json(`${url}/v1/tasks/${id}`)).state === 'FINISHED', { timeoutMs: 10_000 });
@@ -100,6 +111,39 @@ describe('orrery up (the CLI)', () => {
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
     await rm(work, { recursive: true, force: true });
+  });
+
+  it('stops quietly: with app instances, a job run and a task running, SIGTERM logs no warning or error and ends with "orrery stopped"', { timeout: 60_000 }, async () => {
+    // Before the stop was ordered (the term quiesces, the agents stop, the frameworks settle, then the term stops),
+    // nearly every such stop logged some of: the apps relaunching the instances the agents had just killed
+    // ("launch after stop ignored", "launch refused … FRAMEWORK_NOT_SUBSCRIBED"), handling the agents' last updates
+    // after their driver or Redis connection had closed ("acknowledgement refused", "Connection is closed.", and
+    // "write EPIPE" on the apps' Redis connection). No warning is legitimate in a clean stop with Redis up; a
+    // framework too slow to acknowledge is reported at info (its updates are delivered again at the next start).
+    const orrery = up(['--prefix', 'quiet'], 'info');
+    const url = await orrery.url;
+    const post = (p: string, body: unknown) => json(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post('/v1/apps', { id: '/qa/web', cmd: 'sleep 600', instances: 2, cpus: 0.1, mem: 16 });
+    await post('/v1/jobs', { name: 'qa-job', command: 'sleep 600', schedule: '0 0 1 1 *', cpus: 0.1, mem: 16 });
+    await post('/v1/jobs/qa-job/runs', {});
+    await runTask(url, 'sleep 600');
+    const running = await waitFor(
+      async () => {
+        const { tasks } = await json(`${url}/v1/tasks`);
+        const live = (tasks as Array<{ state: string; executorPid?: number }>).filter((t) => t.state === 'RUNNING');
+        return live.length === 4 ? live : undefined;
+      },
+      { timeoutMs: 20_000, message: '2 app instances, 1 job run and 1 task RUNNING' },
+    );
+    const before = orrery.output().length;
+    orrery.child.kill('SIGTERM');
+    expect(await orrery.exited).toBe(0);
+    const stopLog = logLines(orrery.output().slice(before));
+    expect(stopLog.filter((l) => l.level >= 40).map((l) => `${String(l.component ?? '')}: ${l.msg} ${JSON.stringify(l.err ?? l.error ?? '')}`)).toEqual([]);
+    const last = stopLog.at(-1);
+    expect(last?.msg).toBe('orrery stopped');
+    expect(typeof last?.durationMs).toBe('number');
+    for (const t of running) if (t.executorPid) await waitFor(() => !groupAlive(t.executorPid!), { timeoutMs: 5000, message: 'task group gone' });
   });
 
   it('refuses a non-loopback address without authentication, with exit code 2, the reason and how to configure tokens', async () => {
