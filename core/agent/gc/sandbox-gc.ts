@@ -128,14 +128,15 @@ export class SandboxGc {
       this.deps.log.warn({ err, taskId: e.taskId, sandbox: e.sandbox }, 'sandbox not removed');
       return;
     }
-    // The task's directory goes with its last run; a new run in it meanwhile makes rmdir fail harmlessly.
-    await rmdir(dirname(e.sandbox)).catch((err: unknown) => {
-      if (!isErrno(err, 'ENOTEMPTY') && !isErrno(err, 'ENOENT') && !isErrno(err, 'EEXIST')) this.deps.log.warn({ err, taskId: e.taskId }, 'task sandbox directory not removed');
-    });
+    // Known as removed as soon as it is gone (before the next await), so a read never finds neither it nor the note.
     this.removedTasks.delete(e.taskId);
     this.removedTasks.set(e.taskId, now);
     if (this.removedTasks.size > REMEMBER_REMOVED) this.removedTasks.delete(this.removedTasks.keys().next().value as string);
     this.deps.removed(e.taskId, e.sandbox);
+    // The task's directory goes with its last run; a new run in it meanwhile makes rmdir fail harmlessly.
+    await rmdir(dirname(e.sandbox)).catch((err: unknown) => {
+      if (!isErrno(err, 'ENOTEMPTY') && !isErrno(err, 'ENOENT') && !isErrno(err, 'EEXIST')) this.deps.log.warn({ err, taskId: e.taskId }, 'task sandbox directory not removed');
+    });
     this.deps.log.info({ taskId: e.taskId, bytes: e.bytes, ageMs: now - e.finishedAt }, 'sandbox removed');
   }
 }
