@@ -123,10 +123,22 @@ export const appPatchBody = {
   properties: Object.fromEntries(Object.entries(appDefinitionProperties).map(([k, v]) => [k, { anyOf: [v, { type: 'null' }] }])),
 } as const;
 
+const COUNT_DESCRIPTIONS: Record<string, string> = {
+  wanted: 'Instances the app should have',
+  staged: 'Launched, not RUNNING yet',
+  running: 'RUNNING and not being killed',
+  healthy: "RUNNING and passing every health check (Marathon's tasksHealthy); always 0 when the app has no health checks (see healthChecks)",
+  unhealthy: 'RUNNING and failing a health check',
+  killing: 'Being killed (still holding resources)',
+  unreachable: 'On an agent that was lost; the master settles them',
+  waiting: 'Wanted and not launched yet: waiting for an offer that fits (not counted while in backoff)',
+  healthChecks: "The app's number of health checks; 0: healthy and unhealthy do not apply (clients show '-'), and for deployments an instance counts once it has run briefly",
+};
+
 const countsSchema = {
   type: 'object',
-  required: ['wanted', 'staged', 'running', 'healthy', 'unhealthy', 'killing', 'unreachable', 'waiting'],
-  properties: Object.fromEntries(['wanted', 'staged', 'running', 'healthy', 'unhealthy', 'killing', 'unreachable', 'waiting'].map((k) => [k, { type: 'integer' }])),
+  required: Object.keys(COUNT_DESCRIPTIONS),
+  properties: Object.fromEntries(Object.entries(COUNT_DESCRIPTIONS).map(([k, description]) => [k, { type: 'integer', description }])),
 } as const;
 
 const backoffSchema = {
@@ -164,7 +176,12 @@ export const appSchema = {
   required: ['id', 'instances', 'version', 'versionInfo', 'status', 'counts', 'deployment', 'backoff'],
   properties: {
     ...definitionResponseProperties,
-    status: { type: 'string', enum: ['RUNNING', 'DEPLOYING', 'SUSPENDED', 'WAITING', 'DELAYED', 'DELETING'] },
+    status: {
+      type: 'string',
+      enum: ['RUNNING', 'DEPLOYING', 'SUSPENDED', 'WAITING', 'DELAYED', 'DELETING'],
+      description:
+        'DEPLOYING: a deployment runs. DELAYED: tasks failed (crashed, or killed for failing their health checks) and not every wanted instance is up (running; healthy when checked): see backoff and lastTaskFailure. WAITING: instances missing, waiting for offers. SUSPENDED: 0 instances. DELETING: being deleted',
+    },
     counts: countsSchema,
     deployment: {
       type: ['object', 'null'],
@@ -237,8 +254,17 @@ export const deploymentSchema = {
     currentAction: { type: 'string' },
     progress: {
       type: 'object',
-      required: ['tasksHealthy', 'tasksWanted', 'tasksOld'],
-      properties: { tasksHealthy: { type: 'integer' }, tasksWanted: { type: 'integer' }, tasksOld: { type: 'integer' } },
+      required: ['tasksHealthy', 'tasksWanted', 'tasksOld', 'tasksLive', 'healthChecks'],
+      properties: {
+        tasksHealthy: {
+          type: 'integer',
+          description: 'Instances of the target version that are ready: healthy, or (healthChecks 0) RUNNING for a moment. The deployment succeeds when tasksWanted are and none of them keeps failing',
+        },
+        tasksWanted: { type: 'integer' },
+        tasksOld: { type: 'integer', description: 'Live instances of another version still to replace' },
+        tasksLive: { type: 'integer', description: 'Live instances of any version (staging, running or being killed): a scale-down ends at tasksWanted' },
+        healthChecks: { type: 'integer', description: "The target's number of health checks: 0 means tasksHealthy counts running instances" },
+      },
     },
     createdAt: isoTime,
     updatedAt: isoTime,

@@ -217,6 +217,7 @@ export class AppsFramework implements Scheduler {
     inst.updatedAt = now;
     if (status.message !== undefined) inst.message = status.message;
     if (status.state === 'RUNNING' && inst.startedAt === undefined) inst.startedAt = status.timestamp;
+    if (status.state === 'RUNNING' && inst.runningSince === undefined) inst.runningSince = now;
     if (previous !== status.state) {
       this.ctx.events.publish('app.task_status', {
         appId: inst.appId,
@@ -249,8 +250,9 @@ export class AppsFramework implements Scheduler {
   }
 
   private noteEnd(rt: AppRuntime, inst: Instance, status: TaskStatus, now: number): void {
-    const killedForHealth = status.state === 'KILLED' && inst.killReason === 'UNHEALTHY';
-    const failed = (FAILURE_STATES.has(status.state) && inst.killReason === undefined) || killedForHealth;
+    const killedForHealth = status.state === 'KILLED' && (inst.killReason === 'UNHEALTHY' || inst.killReason === 'NEVER_HEALTHY');
+    // A failed launch (NEVER_HEALTHY) was counted for the backoff when its kill was decided.
+    const failed = (FAILURE_STATES.has(status.state) && inst.killReason === undefined) || (killedForHealth && inst.killReason === 'UNHEALTHY');
     if (REPORTED_STATES.has(status.state) || killedForHealth) {
       const detail = status.message ?? (status.exitCode !== undefined ? `exit code ${status.exitCode}` : status.reason ?? '');
       rt.lastFailure = {

@@ -190,7 +190,9 @@ export class AppsService {
     const orphans: Array<{ taskId: string; agentId: string }> = [];
     for (const s of loaded.instances) {
       const rt = this.registry.apps.get(s.appId);
-      if (rt) this.registry.addInstance(rt, { ...s, state: 'STAGING', updatedAt: now, health: [] });
+      // Whether it was ever healthy is not stored: assume it was, so its health kills stay within the rate limit
+      // and pause (a restarted service must not take down instances a checker fault makes look unhealthy).
+      if (rt) this.registry.addInstance(rt, { ...s, state: 'STAGING', updatedAt: now, health: [], healthyOnce: true });
       else orphans.push({ taskId: s.taskId, agentId: s.agentId });
     }
     return orphans;
@@ -322,12 +324,14 @@ export class AppsService {
   tasks(id: string): Result<Json[], AppsError> {
     const rt = this.runtime(id);
     if (!rt.ok) return rt;
-    return ok([...rt.value.instances.values()].sort((a, b) => a.stagedAt - b.stagedAt || (a.taskId < b.taskId ? -1 : 1)).map(taskView));
+    const now = this.deps.clock.now();
+    return ok([...rt.value.instances.values()].sort((a, b) => a.stagedAt - b.stagedAt || (a.taskId < b.taskId ? -1 : 1)).map((i) => taskView(i, now)));
   }
 
   /** Every live instance of every app (Marathon's /v2/tasks). */
   allTasks(): Json[] {
-    return [...this.registry.allInstances()].filter((i) => isLive(i.state)).map(taskView);
+    const now = this.deps.clock.now();
+    return [...this.registry.allInstances()].filter((i) => isLive(i.state)).map((i) => taskView(i, now));
   }
 
   pending(id: string): Result<Json, AppsError> {
@@ -418,7 +422,7 @@ export class AppsService {
     const r = await this.ops.killTask(appId.value, taskId, opts);
     if (!r.ok) return r;
     const inst = this.registry.instance(taskId);
-    const task = inst ? taskView(inst) : { id: taskId, appId: appId.value, state: 'KILLED' };
+    const task = inst ? taskView(inst, this.deps.clock.now()) : { id: taskId, appId: appId.value, state: 'KILLED' };
     return ok(r.value.deployment ? { task, deployment: deploymentView(r.value.deployment) } : { task });
   }
 

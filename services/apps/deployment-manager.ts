@@ -50,6 +50,7 @@ export class DeploymentManager {
       updatedAt: now,
       tasksHealthy: 0,
       tasksOld: liveConfigs.filter((c) => c !== target?.config).length,
+      tasksLive: liveConfigs.length,
     };
     if (current) d.from = current;
     if (target) d.target = target;

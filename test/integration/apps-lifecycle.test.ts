@@ -104,7 +104,8 @@ describe('apps: scale, supervise, place', () => {
 
   it('backs off a crash loop exponentially up to the maximum, and shows the delay and the last failure', async () => {
     const id = '/ops/crasher';
-    await create({ id, cmd: 'echo boom >&2; exit 3', instances: 1, cpus: 0.05, mem: 16, backoffSeconds: 0.2, backoffFactor: 2, maxLaunchDelaySeconds: 1.6 });
+    // Its deployment never succeeds (no instance stays up); it fails on its deadline, and the app says DELAYED.
+    await create({ id, cmd: 'echo boom >&2; exit 3', instances: 1, cpus: 0.05, mem: 16, backoffSeconds: 0.2, backoffFactor: 2, maxLaunchDelaySeconds: 1.6, progressDeadlineSeconds: 2 });
     const delays: number[] = [];
     const app = await waitFor(async () => {
       const a = await h.getApp(id);

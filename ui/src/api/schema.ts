@@ -1214,17 +1214,30 @@ export interface components {
                 /** Format: date-time */
                 lastScalingAt: string;
             };
-            /** @enum {string} */
+            /**
+             * @description DEPLOYING: a deployment runs. DELAYED: tasks failed (crashed, or killed for failing their health checks) and not every wanted instance is up (running; healthy when checked): see backoff and lastTaskFailure. WAITING: instances missing, waiting for offers. SUSPENDED: 0 instances. DELETING: being deleted
+             * @enum {string}
+             */
             status: "RUNNING" | "DEPLOYING" | "SUSPENDED" | "WAITING" | "DELAYED" | "DELETING";
             counts: {
+                /** @description Instances the app should have */
                 wanted: number;
+                /** @description Launched, not RUNNING yet */
                 staged: number;
+                /** @description RUNNING and not being killed */
                 running: number;
+                /** @description RUNNING and passing every health check (Marathon's tasksHealthy); always 0 when the app has no health checks (see healthChecks) */
                 healthy: number;
+                /** @description RUNNING and failing a health check */
                 unhealthy: number;
+                /** @description Being killed (still holding resources) */
                 killing: number;
+                /** @description On an agent that was lost; the master settles them */
                 unreachable: number;
+                /** @description Wanted and not launched yet: waiting for an offer that fits (not counted while in backoff) */
                 waiting: number;
+                /** @description The app's number of health checks; 0: healthy and unhealthy do not apply (clients show '-'), and for deployments an instance counts once it has run briefly */
+                healthChecks: number;
             };
             /** @description The running deployment (null when none): step is 1-based; action is absent past the last step */
             deployment: {
@@ -1370,9 +1383,15 @@ export interface components {
             totalSteps: number;
             currentAction?: string;
             progress: {
+                /** @description Instances of the target version that are ready: healthy, or (healthChecks 0) RUNNING for a moment. The deployment succeeds when tasksWanted are and none of them keeps failing */
                 tasksHealthy: number;
                 tasksWanted: number;
+                /** @description Live instances of another version still to replace */
                 tasksOld: number;
+                /** @description Live instances of any version (staging, running or being killed): a scale-down ends at tasksWanted */
+                tasksLive: number;
+                /** @description The target's number of health checks: 0 means tasksHealthy counts running instances */
+                healthChecks: number;
             };
             /** Format: date-time */
             createdAt: string;
