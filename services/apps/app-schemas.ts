@@ -70,7 +70,8 @@ export const appDefinitionProperties = {
   constraints: {
     type: 'array',
     maxItems: 50,
-    description: 'Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS; field hostname or an agent attribute',
+    description:
+      "Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS (the field equals the value); EQUALS, the jobs' name for IS, is accepted and stored as IS. Field: hostname or an agent attribute",
     items: { type: 'array', minItems: 2, maxItems: 3, items: { type: 'string', maxLength: 256 } },
   },
   healthChecks: { type: 'array', maxItems: LIMITS.healthChecks, items: healthCheck },

@@ -148,6 +148,15 @@ describe('apps: scale, supervise, place', () => {
     await h.call('DELETE', `/v1/apps/${enc(id)}?force=true`, '/v1/apps/{id}');
   }, 30_000);
 
+  it("places by EQUALS, the jobs' name for IS, and shows it as IS", async () => {
+    const id = '/ops/equals';
+    const created = await create({ id, cmd: 'exec sleep 600', instances: 1, cpus: 0.05, mem: 16, constraints: [['hostname', 'EQUALS', '127.0.0.1']] });
+    expect(created.app.constraints).toEqual([['hostname', 'IS', '127.0.0.1']]);
+    await h.waitSteady(id, 1, { healthy: false });
+    expect((await h.tasks(id)).map((t) => t.host)).toEqual(['127.0.0.1']);
+    await h.call('DELETE', `/v1/apps/${enc(id)}`, '/v1/apps/{id}');
+  }, 20_000);
+
   it('refuses bad input with 4xx naming the field and changes nothing', async () => {
     const id = '/ops/valid';
     await create({ id, cmd: 'exec sleep 600', instances: 0, cpus: 0.05, mem: 16 });

@@ -3457,7 +3457,7 @@ export interface operations {
                         /** @enum {string} */
                         protocol?: "tcp" | "udp";
                     }[];
-                    /** @description Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS; field hostname or an agent attribute */
+                    /** @description Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS (the field equals the value); EQUALS, the jobs' name for IS, is accepted and stored as IS. Field: hostname or an agent attribute */
                     constraints?: ([
                     ] | [
                         string
@@ -3681,7 +3681,7 @@ export interface operations {
                         /** @enum {string} */
                         protocol?: "tcp" | "udp";
                     }[];
-                    /** @description Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS; field hostname or an agent attribute */
+                    /** @description Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS (the field equals the value); EQUALS, the jobs' name for IS, is accepted and stored as IS. Field: hostname or an agent attribute */
                     constraints?: ([
                     ] | [
                         string
