@@ -10,8 +10,9 @@ const stringMap = (maxProperties: number, maxValue: number) => ({ type: 'object'
 
 export const APP_ID_DESCRIPTION =
   'App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). ' +
-  'Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); ' +
-  'the Marathon-compatible routes under /v2 take it unencoded.';
+  'Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). ' +
+  'Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource ' +
+  'taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded.';
 
 export const appIdParams = {
   type: 'object',

@@ -157,6 +157,25 @@ describe('apps: scale, supervise, place', () => {
     await h.call('DELETE', `/v1/apps/${enc(id)}`, '/v1/apps/{id}');
   }, 20_000);
 
+  it('takes app ids unencoded in native URLs too (/v1/apps/ops/raw/tasks), as /v2 does', async () => {
+    const id = '/ops/raw';
+    await create({ id, cmd: 'exec sleep 600', instances: 1, cpus: 0.05, mem: 16 });
+    expect((await h.call('GET', '/v1/apps/ops/raw', '/v1/apps/{id}')).body.id).toBe(id);
+    const scaled = await h.call('POST', '/v1/apps/ops/raw/scale?force=true', '/v1/apps/{id}/scale', { instances: 2 });
+    expect(scaled.status).toBe(200);
+    await h.waitSteady(id, 2, { healthy: false });
+    const tasks = await h.call('GET', '/v1/apps/ops/raw/tasks', '/v1/apps/{id}/tasks');
+    expect(tasks.body.tasks).toHaveLength(2);
+    expect((await h.call('GET', '/v1/apps/ops/raw/pending', '/v1/apps/{id}/pending')).body.appId).toBe(id);
+    const versions = await h.call('GET', '/v1/apps//ops/raw/versions', '/v1/apps/{id}/versions');
+    expect((await h.call('GET', `/v1/apps/ops/raw/versions/${versions.body.versions[0]}`, '/v1/apps/{id}/versions/{version}')).body.instances).toBe(2);
+    const killed = await h.call('DELETE', `/v1/apps/ops/raw/tasks/${tasks.body.tasks[0].id}?scale=true`, '/v1/apps/{id}/tasks/{taskId}');
+    expect(killed.status).toBe(202);
+    // Unknown apps are the app's 404, not "no route".
+    await expectProblem(h.http, await h.http.inject({ method: 'GET', url: '/v1/apps/ops/none/tasks' }), 404, 'ORR_ERR_APP_NOT_FOUND');
+    expect((await h.call('DELETE', '/v1/apps/ops/raw?force=true', '/v1/apps/{id}')).status).toBe(200);
+  }, 30_000);
+
   it('refuses bad input with 4xx naming the field and changes nothing', async () => {
     const id = '/ops/valid';
     await create({ id, cmd: 'exec sleep 600', instances: 0, cpus: 0.05, mem: 16 });

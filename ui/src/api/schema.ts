@@ -3581,7 +3581,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -3643,7 +3643,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -3832,7 +3832,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -3909,7 +3909,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4062,7 +4062,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4124,7 +4124,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4201,7 +4201,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4285,7 +4285,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4368,7 +4368,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4442,7 +4442,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4507,7 +4507,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
                 taskId: string;
             };
@@ -4579,7 +4579,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4640,7 +4640,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
                 version: string;
             };
