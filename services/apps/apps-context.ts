@@ -53,6 +53,14 @@ export function emptyAppsCounters(): AppsCounters {
   return { deploymentsEnded: new Map(), deploymentsStarted: 0, backoffs: 0, healthKills: 0 };
 }
 
+/** What `serial` rejects with once the service is stopping: nothing is queued any more. */
+export class ServiceStoppingError extends Error {
+  constructor() {
+    super('the apps service is stopping; retry on the leader once it is up');
+    this.name = 'ServiceStoppingError';
+  }
+}
+
 export interface AppsContext {
   clock: Clock;
   log: Logger;
@@ -66,6 +74,9 @@ export interface AppsContext {
   driver(): SchedulerDriver | undefined;
   /** Asks for a supervision pass soon (coalesced). */
   kick(): void;
-  /** Runs `fn` after every change already queued: app changes and deployment transitions never interleave. */
+  /**
+   * Runs `fn` after every change already queued: app changes and deployment transitions never interleave.
+   * Rejects with ServiceStoppingError once the service is stopping.
+   */
   serial<T>(fn: () => Promise<T>): Promise<T>;
 }
