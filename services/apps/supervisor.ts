@@ -110,7 +110,9 @@ export class Supervisor {
         next.tasksOld = old;
         next.tasksLive = live;
         next.updatedAt = now;
-        this.ctx.registry.setDeployment(rt, next);
+        // An end is shown once stored, with what follows it (DeploymentManager.finish); until then readers see
+        // the deployment running.
+        if (next.status === DeploymentStatus.RUNNING) this.ctx.registry.setDeployment(rt, next);
         for (const e of events) if (e.type === 'step') this.deployments.publish('deployment.step', next);
         if (next.status !== DeploymentStatus.RUNNING) ended.push([rt, next]);
         else if (next.currentStep !== d.currentStep) progressed.push(next);
@@ -124,9 +126,9 @@ export class Supervisor {
       try {
         await this.deployments.finish(rt, d);
       } catch (e) {
-        // Stays RUNNING in the store; the next pass (or a restart) sees it done again and retries.
+        // Stays RUNNING in the store and in memory (the end was not shown); the next pass (or a restart) sees it
+        // done again and retries.
         this.ctx.log.warn({ deploymentId: d.id, err: e }, 'deployment end not stored; retrying on the next pass');
-        this.ctx.registry.setDeployment(rt, { ...d, status: DeploymentStatus.RUNNING });
       }
     }
     this.passed();
