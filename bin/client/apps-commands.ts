@@ -2,7 +2,7 @@
 import { UsageError } from '../cli-errors.ts';
 import { ApiProblem } from './api-client.ts';
 import { int, str, type Command, type Ctx, type Group, type Values } from './command.ts';
-import { waitForDeployment, type DeploymentView } from './deployment-progress.ts';
+import { progressCounts, waitForDeployment, type DeploymentView } from './deployment-progress.ts';
 import { age, details, json, table } from './format.ts';
 import { readDefinitions } from './spec-files.ts';
 
@@ -15,7 +15,9 @@ interface App {
   mem?: number;
   version: string;
   status: string;
-  counts: { wanted: number; staged: number; running: number; healthy: number; unhealthy: number; waiting: number };
+  /** healthChecks: the app's number of checks (absent from servers before it). */
+  counts: { wanted: number; staged: number; running: number; healthy: number; unhealthy: number; waiting: number; healthChecks?: number };
+  healthChecks?: unknown[];
   deployment: { id: string; kind: string; step: number; totalSteps: number; action: string } | null;
   waitingBecause?: string;
   lastTaskFailure?: { taskId: string; state: string; message?: string; at: string };
@@ -37,6 +39,12 @@ interface Change {
   version: string;
   created: boolean;
   deployment: DeploymentView;
+}
+
+/** Healthy / unhealthy counts, or undefined (shown as `-`) when the app has no health checks: they do not apply. */
+export function healthCount(a: Pick<App, 'counts' | 'healthChecks'>, n: number): number | undefined {
+  const checks = a.counts.healthChecks ?? a.healthChecks?.length;
+  return checks === 0 ? undefined : n;
 }
 
 /** App ids are paths sent URL-encoded in one segment; a missing leading slash is added (`web` = `/web`). */
@@ -82,7 +90,7 @@ const ls: Command = {
           { header: 'id', value: (a) => a.id },
           { header: 'status', value: (a) => a.status },
           { header: 'instances', value: (a) => `${a.counts.running}/${a.instances}` },
-          { header: 'healthy', value: (a) => a.counts.healthy, right: true },
+          { header: 'healthy', value: (a) => healthCount(a, a.counts.healthy), right: true },
           { header: 'cpus', value: (a) => a.cpus, right: true },
           { header: 'mem', value: (a) => a.mem, right: true },
           { header: 'deployment', value: (a) => (a.deployment ? `${a.deployment.kind} ${a.deployment.step}/${a.deployment.totalSteps}` : undefined) },
@@ -114,8 +122,8 @@ const get: Command = {
         ['command', a.cmd ?? a.args?.join(' ')],
         ['instances', a.instances],
         ['running', a.counts.running],
-        ['healthy', a.counts.healthy],
-        ['unhealthy', a.counts.unhealthy],
+        ['healthy', healthCount(a, a.counts.healthy) ?? '- (no health checks)'],
+        ['unhealthy', healthCount(a, a.counts.unhealthy)],
         ['waiting', a.counts.waiting],
         ['resources', `cpus:${a.cpus ?? '-'} mem:${a.mem ?? '-'}`],
         ['deployment', a.deployment ? `${a.deployment.id} ${a.deployment.kind} step ${a.deployment.step}/${a.deployment.totalSteps} ${a.deployment.action}` : undefined],
@@ -277,7 +285,7 @@ const deploymentsLs: Command = {
           { header: 'kind', value: (d) => d.kind },
           { header: 'status', value: (d) => d.status },
           { header: 'step', value: (d) => `${d.currentStep}/${d.totalSteps}${d.currentAction ? ` ${d.currentAction}` : ''}` },
-          { header: 'healthy', value: (d) => `${d.progress.tasksHealthy}/${d.progress.tasksWanted}` },
+          { header: 'progress', value: (d) => progressCounts(d) },
           { header: 'age', value: (d) => age(d.createdAt) },
           { header: 'reason', value: (d) => d.reason },
         ],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { progressLine, type DeploymentView } from './deployment-progress.ts';
+import { healthCount } from './apps-commands.ts';
+import { progressCounts, progressLine, type DeploymentView } from './deployment-progress.ts';
 import { eventLine, SseParser } from './events-command.ts';
 import { table } from './format.ts';
 import { parentsFirst } from './spec-files.ts';
@@ -27,6 +28,28 @@ describe('progressLine', () => {
   it('draws a bar on a terminal, plain text otherwise', () => {
     expect(progressLine(d, 2500, true)).toBe('[########----------------------] /w scale: 1/4 healthy, step 1/1 SCALE (2.5s)');
     expect(progressLine(d, 2500, false)).toBe('/w scale: 1/4 healthy, step 1/1 SCALE (2.5s)');
+  });
+
+  it('shows a scale-down as the live tasks going to the target, not "3/1 healthy"', () => {
+    const down: DeploymentView = { ...d, progress: { tasksHealthy: 3, tasksWanted: 1, tasksOld: 0, tasksLive: 3, healthChecks: 1 } };
+    expect(progressLine(down, 1000, true)).toBe('[##########--------------------] /w scale: running 3 → 1, step 1/1 SCALE (1.0s)');
+    expect(progressCounts({ ...down, progress: { ...down.progress, tasksHealthy: 1, tasksLive: 2 } })).toBe('running 2 → 1');
+    expect(progressCounts({ ...down, progress: { ...down.progress, tasksHealthy: 1, tasksLive: 1 } })).toBe('1/1 healthy');
+    // Scaling up, and a rolling upgrade with its surge, count up to the target; without checks: running.
+    expect(progressCounts({ ...d, progress: { tasksHealthy: 2, tasksWanted: 3, tasksOld: 1, tasksLive: 4, healthChecks: 0 } })).toBe('2/3 running, 1 old');
+    // A server without tasksLive: as before.
+    expect(progressCounts({ ...d, progress: { tasksHealthy: 3, tasksWanted: 1, tasksOld: 0 } })).toBe('3/1 healthy');
+  });
+});
+
+describe('apps health counts', () => {
+  it('shows - instead of 0 healthy for an app without health checks', () => {
+    const counts = { wanted: 2, staged: 0, running: 2, healthy: 0, unhealthy: 0, waiting: 0 };
+    expect(healthCount({ counts: { ...counts, healthChecks: 0 } }, 0)).toBeUndefined();
+    expect(healthCount({ counts: { ...counts, healthChecks: 1 } }, 0)).toBe(0);
+    // A server without counts.healthChecks: the definition's checks say it.
+    expect(healthCount({ counts, healthChecks: [] }, 0)).toBeUndefined();
+    expect(table([{ counts: { ...counts, healthChecks: 0 } }], [{ header: 'healthy', value: (a) => healthCount(a, a.counts.healthy), right: true }])).toBe('HEALTHY\n      -\n');
   });
 });
 

@@ -17,21 +17,44 @@ export interface DeploymentView {
   currentStep: number;
   totalSteps: number;
   currentAction?: string;
-  progress: { tasksHealthy: number; tasksWanted: number; tasksOld: number };
+  /** tasksLive and healthChecks: absent from servers before them. */
+  progress: { tasksHealthy: number; tasksWanted: number; tasksOld: number; tasksLive?: number; healthChecks?: number };
   createdAt: string;
   reason?: string;
 }
 
 const WIDTH = 30;
 
+/** What counts as done for the app: `healthy` with health checks, `running` (for a moment) without. */
+export function readyWord(d: Pick<DeploymentView, 'progress'>): string {
+  return d.progress.healthChecks === 0 ? 'running' : 'healthy';
+}
+
+/** More live tasks than wanted and none old: a scale-down, a suspend or a delete. */
+function shrinking(d: DeploymentView): boolean {
+  const { tasksWanted: wanted, tasksOld: old, tasksLive: live } = d.progress;
+  return live !== undefined && live > wanted && old === 0;
+}
+
+/**
+ * The counts of a deployment's progress; pure. Growing or replacing: `2/4 healthy, 1 old` (`running` for an app
+ * without health checks). Shrinking: `running 3 → 1`, the live tasks against the target (`3/1 healthy` said
+ * nothing).
+ */
+export function progressCounts(d: DeploymentView): string {
+  const { tasksHealthy: ready, tasksWanted: wanted, tasksOld: old, tasksLive: live } = d.progress;
+  if (shrinking(d)) return `running ${live} → ${wanted}`;
+  return `${ready}/${wanted} ${readyWord(d)}${old ? `, ${old} old` : ''}`;
+}
+
 /** One progress line; pure. */
 export function progressLine(d: DeploymentView, elapsedMs: number, bar: boolean): string {
-  const { tasksHealthy: healthy, tasksWanted: wanted, tasksOld: old } = d.progress;
-  const done = wanted === 0 ? (old === 0 ? 1 : 0) : Math.min(1, healthy / wanted);
+  const { tasksHealthy: ready, tasksWanted: wanted, tasksOld: old, tasksLive: live } = d.progress;
+  const done = shrinking(d) ? wanted / live! : wanted === 0 ? (old === 0 ? 1 : 0) : Math.min(1, ready / wanted);
   const filled = Math.round(done * WIDTH);
   const meter = bar ? `[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ` : '';
   const step = d.totalSteps > 0 ? `, step ${d.currentStep}/${d.totalSteps}${d.currentAction ? ` ${d.currentAction}` : ''}` : '';
-  return `${meter}${d.appId} ${d.kind}: ${healthy}/${wanted} healthy${old ? `, ${old} old` : ''}${step} (${duration(elapsedMs)})`;
+  return `${meter}${d.appId} ${d.kind}: ${progressCounts(d)}${step} (${duration(elapsedMs)})`;
 }
 
 export async function waitForDeployment(ctx: Ctx, deploymentId: string): Promise<number> {
@@ -56,7 +79,7 @@ export async function waitForDeployment(ctx: Ctx, deploymentId: string): Promise
     if (d.status !== 'RUNNING') {
       if (tty) process.stderr.write('\n');
       if (d.status === 'SUCCEEDED') {
-        if (!ctx.json) ctx.out(`deployment ${d.id} succeeded: ${d.appId} has ${d.progress.tasksHealthy}/${d.progress.tasksWanted} instances healthy\n`);
+        if (!ctx.json) ctx.out(`deployment ${d.id} succeeded: ${d.appId} has ${d.progress.tasksHealthy}/${d.progress.tasksWanted} instances ${readyWord(d)}\n`);
         return 0;
       }
       ctx.err(`deployment ${d.id} ${d.status.toLowerCase()}${d.reason ? `: ${d.reason}` : ''}\n`);

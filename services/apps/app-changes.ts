@@ -6,7 +6,7 @@
 import { err, ok, type Result } from '../../core/errors/result.ts';
 import { nextRecord, type AppRecord } from './app-record.ts';
 import { appSpecToJson, normalizeAppId, validateAppSpec, type AppSpec, type FieldIssue } from './app-spec.ts';
-import type { AppsContext } from './apps-context.ts';
+import { ServiceStoppingError, type AppsContext } from './apps-context.ts';
 import type { AppRuntime, Deployment } from './apps-model.ts';
 import type { DeploymentManager } from './deployment-manager.ts';
 import { DeploymentStatus } from './deployment-planner.ts';
@@ -83,9 +83,17 @@ export class AppChanges {
     return d && d.status === DeploymentStatus.RUNNING ? { deployment: d, why: 'superseded by a forced change' } : undefined;
   }
 
+  /** Serialized with every other change; UNAVAILABLE once the service is stopping (nothing is queued then). */
+  private serial<T>(fn: () => Promise<Result<T, AppsError>>): Promise<Result<T, AppsError>> {
+    return this.ctx.serial(fn).catch((e: unknown) => {
+      if (e instanceof ServiceStoppingError) return err({ code: 'UNAVAILABLE' as const, message: e.message });
+      throw e;
+    });
+  }
+
   /** Runs a change serialized; a store failure becomes UNAVAILABLE (and the change did not happen). */
   private run(fn: () => Promise<Result<ChangeResult, AppsError>>): Promise<Result<ChangeResult, AppsError>> {
-    return this.ctx.serial(async () => {
+    return this.serial(async () => {
       try {
         return await fn();
       } catch (e) {
@@ -223,7 +231,7 @@ export class AppChanges {
 
   /** Kills one task; with `scale` the app also wants one instance fewer (a deployment), else it is replaced. */
   killTask(id: string, taskId: string, opts: ChangeOptions & { scale: boolean }): Promise<Result<{ deployment?: Deployment }, AppsError>> {
-    return this.ctx.serial(async () => {
+    return this.serial(async () => {
       const found = this.existing(id);
       if (!found.ok) return found;
       const rt = found.value;
@@ -247,7 +255,7 @@ export class AppChanges {
 
   /** Cancels a running deployment: by default a new deployment back to the previous definition; `force` just stops tracking it. */
   cancel(deploymentId: string, opts: { force?: boolean }): Promise<Result<{ cancelled: Deployment; revert?: Deployment }, AppsError>> {
-    return this.ctx.serial(async () => {
+    return this.serial(async () => {
       const d = this.ctx.registry.deployment(deploymentId);
       if (!d) return err({ code: 'DEPLOYMENT_NOT_FOUND', message: `no deployment ${deploymentId}`, fields: [{ field: 'params.id', message: 'no such deployment' }] });
       const rt = this.ctx.registry.apps.get(d.appId);

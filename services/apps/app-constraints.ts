@@ -1,6 +1,7 @@
 /**
  * Marathon's placement constraints for apps, including the operators that need the app's other instances
- * (UNIQUE, CLUSTER without a value, GROUP_BY, MAX_PER), which the SDK's per-offer check cannot evaluate. Pure.
+ * (UNIQUE, CLUSTER without a value, GROUP_BY, MAX_PER), which the SDK's per-offer check cannot evaluate. IS (the
+ * value equals) is also accepted as EQUALS, the jobs' name for it. Pure.
  *
  * Field: `hostname` (or `@hostname`) or any agent attribute (`@zone` reads attribute `zone`). An agent without
  * the attribute is refused by every operator except UNLIKE (Marathon's rule). Regular expressions match the
@@ -11,6 +12,12 @@ import type { Attributes } from '../../core/sdk/index.ts';
 
 export const CONSTRAINT_OPERATORS = ['UNIQUE', 'CLUSTER', 'GROUP_BY', 'LIKE', 'UNLIKE', 'MAX_PER', 'IS'] as const;
 export type ConstraintOperator = (typeof CONSTRAINT_OPERATORS)[number];
+
+/**
+ * Other names accepted for an operator, stored as the operator: EQUALS is what jobs (and Chronos) call IS, so a
+ * constraint copied from a job works on an app. Switching between the two names changes nothing (no restart).
+ */
+export const OPERATOR_ALIASES: Readonly<Record<string, ConstraintOperator>> = { EQUALS: 'IS' };
 
 export interface AppConstraint {
   field: string;
@@ -58,11 +65,12 @@ export function parseAppConstraints(input: unknown, at: string): Result<AppConst
     }
     const [field, operator, value] = c as [string, string, string | undefined];
     if (!FIELD_RE.test(field)) issues.push({ field: `${f}[0]`, message: `'${field.slice(0, 64)}' is not hostname or an attribute name` });
-    if (!(CONSTRAINT_OPERATORS as readonly string[]).includes(operator)) {
-      issues.push({ field: `${f}[1]`, message: `unknown operator '${operator.slice(0, 32)}'; one of ${CONSTRAINT_OPERATORS.join(', ')}` });
+    const op = Object.hasOwn(OPERATOR_ALIASES, operator) ? OPERATOR_ALIASES[operator] : (operator as ConstraintOperator);
+    if (!(CONSTRAINT_OPERATORS as readonly string[]).includes(op)) {
+      const aliases = Object.entries(OPERATOR_ALIASES).map(([alias, to]) => `${alias} (= ${to})`);
+      issues.push({ field: `${f}[1]`, message: `unknown operator '${operator.slice(0, 32)}'; one of ${[...CONSTRAINT_OPERATORS, ...aliases].join(', ')}` });
       return;
     }
-    const op = operator as ConstraintOperator;
     const problem = valueProblem(op, value);
     if (problem) {
       issues.push({ field: `${f}[2]`, message: problem });
@@ -86,7 +94,7 @@ function valueProblem(op: ConstraintOperator, value: string | undefined): string
     case 'MAX_PER':
       return !empty && /^[1-9][0-9]{0,5}$/.test(value!) ? undefined : 'MAX_PER needs a positive integer';
     case 'IS':
-      return empty ? 'IS needs a value' : undefined;
+      return empty ? 'IS (EQUALS) needs a value' : undefined;
     case 'LIKE':
     case 'UNLIKE':
       if (empty) return `${op} needs a regular expression`;

@@ -10,8 +10,9 @@ const stringMap = (maxProperties: number, maxValue: number) => ({ type: 'object'
 
 export const APP_ID_DESCRIPTION =
   'App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). ' +
-  'Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); ' +
-  'the Marathon-compatible routes under /v2 take it unencoded.';
+  'Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). ' +
+  'Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource ' +
+  'taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded.';
 
 export const appIdParams = {
   type: 'object',
@@ -70,7 +71,8 @@ export const appDefinitionProperties = {
   constraints: {
     type: 'array',
     maxItems: 50,
-    description: 'Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS; field hostname or an agent attribute',
+    description:
+      "Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS (the field equals the value); EQUALS, the jobs' name for IS, is accepted and stored as IS. Field: hostname or an agent attribute",
     items: { type: 'array', minItems: 2, maxItems: 3, items: { type: 'string', maxLength: 256 } },
   },
   healthChecks: { type: 'array', maxItems: LIMITS.healthChecks, items: healthCheck },
@@ -123,10 +125,22 @@ export const appPatchBody = {
   properties: Object.fromEntries(Object.entries(appDefinitionProperties).map(([k, v]) => [k, { anyOf: [v, { type: 'null' }] }])),
 } as const;
 
+const COUNT_DESCRIPTIONS: Record<string, string> = {
+  wanted: 'Instances the app should have',
+  staged: 'Launched, not RUNNING yet',
+  running: 'RUNNING and not being killed',
+  healthy: "RUNNING and passing every health check (Marathon's tasksHealthy); always 0 when the app has no health checks (see healthChecks)",
+  unhealthy: 'RUNNING and failing a health check',
+  killing: 'Being killed (still holding resources)',
+  unreachable: 'On an agent that was lost; the master settles them',
+  waiting: 'Wanted and not launched yet: waiting for an offer that fits (not counted while in backoff)',
+  healthChecks: "The app's number of health checks; 0: healthy and unhealthy do not apply (clients show '-'), and for deployments an instance counts once it has run briefly",
+};
+
 const countsSchema = {
   type: 'object',
-  required: ['wanted', 'staged', 'running', 'healthy', 'unhealthy', 'killing', 'unreachable', 'waiting'],
-  properties: Object.fromEntries(['wanted', 'staged', 'running', 'healthy', 'unhealthy', 'killing', 'unreachable', 'waiting'].map((k) => [k, { type: 'integer' }])),
+  required: Object.keys(COUNT_DESCRIPTIONS),
+  properties: Object.fromEntries(Object.entries(COUNT_DESCRIPTIONS).map(([k, description]) => [k, { type: 'integer', description }])),
 } as const;
 
 const backoffSchema = {
@@ -164,7 +178,12 @@ export const appSchema = {
   required: ['id', 'instances', 'version', 'versionInfo', 'status', 'counts', 'deployment', 'backoff'],
   properties: {
     ...definitionResponseProperties,
-    status: { type: 'string', enum: ['RUNNING', 'DEPLOYING', 'SUSPENDED', 'WAITING', 'DELAYED', 'DELETING'] },
+    status: {
+      type: 'string',
+      enum: ['RUNNING', 'DEPLOYING', 'SUSPENDED', 'WAITING', 'DELAYED', 'DELETING'],
+      description:
+        'DEPLOYING: a deployment runs. DELAYED: tasks failed (crashed, or killed for failing their health checks) and not every wanted instance is up (running; healthy when checked): see backoff and lastTaskFailure. WAITING: instances missing, waiting for offers. SUSPENDED: 0 instances. DELETING: being deleted',
+    },
     counts: countsSchema,
     deployment: {
       type: ['object', 'null'],
@@ -237,8 +256,17 @@ export const deploymentSchema = {
     currentAction: { type: 'string' },
     progress: {
       type: 'object',
-      required: ['tasksHealthy', 'tasksWanted', 'tasksOld'],
-      properties: { tasksHealthy: { type: 'integer' }, tasksWanted: { type: 'integer' }, tasksOld: { type: 'integer' } },
+      required: ['tasksHealthy', 'tasksWanted', 'tasksOld', 'tasksLive', 'healthChecks'],
+      properties: {
+        tasksHealthy: {
+          type: 'integer',
+          description: 'Instances of the target version that are ready: healthy, or (healthChecks 0) RUNNING for a moment. The deployment succeeds when tasksWanted are and none of them keeps failing',
+        },
+        tasksWanted: { type: 'integer' },
+        tasksOld: { type: 'integer', description: 'Live instances of another version still to replace' },
+        tasksLive: { type: 'integer', description: 'Live instances of any version (staging, running or being killed): a scale-down ends at tasksWanted' },
+        healthChecks: { type: 'integer', description: "The target's number of health checks: 0 means tasksHealthy counts running instances" },
+      },
     },
     createdAt: isoTime,
     updatedAt: isoTime,

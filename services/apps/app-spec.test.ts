@@ -89,6 +89,21 @@ describe('validateAppSpec', () => {
     expect(issues([])).toEqual(['body']);
   });
 
+  it("accepts EQUALS (the jobs' name) as IS, stored as IS so the two spellings are one config", () => {
+    const eq = valid({ id: '/c', cmd: 'x', constraints: [['rack', 'EQUALS', 'a']] });
+    const is = valid({ id: '/c', cmd: 'x', constraints: [['rack', 'IS', 'a']] });
+    expect(eq.constraints).toEqual([{ field: 'rack', operator: 'IS', value: 'a' }]);
+    expect(eq.constraints).toEqual(is.constraints);
+    const r = validateAppSpec({ id: '/c', cmd: 'x', constraints: [['rack', 'EQUALS'], ['rack', 'SAME', 'a']] }, 'body');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toEqual([
+        { field: 'body.constraints[0][2]', message: 'IS (EQUALS) needs a value' },
+        { field: 'body.constraints[1][1]', message: "unknown operator 'SAME'; one of UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER, IS, EQUALS (= IS)" },
+      ]);
+    }
+  });
+
   it('accepts every constraint operator with its value rules', () => {
     const s = valid({ id: '/c', cmd: 'x', constraints: [['hostname', 'UNIQUE'], ['rack', 'GROUP_BY', '3'], ['rack', 'CLUSTER'], ['@zone', 'LIKE', 'a|b'], ['os', 'UNLIKE', 'win.*'], ['hostname', 'MAX_PER', '2'], ['rack', 'IS', 'a']] });
     expect(s.constraints.map((c) => c.operator)).toEqual(['UNIQUE', 'GROUP_BY', 'CLUSTER', 'LIKE', 'UNLIKE', 'MAX_PER', 'IS']);

@@ -3,6 +3,7 @@
  * Absent fields are `undefined`, never deleted: JSON.stringify and the response serializer both leave them out,
  * and objects that keep one shape serialize several times faster (GET /v1/apps with 1,000 apps).
  */
+import { currentAgentResult } from './agent-health.ts';
 import { appSpecToJson } from './app-spec.ts';
 import { isLive, type AppRuntime, type Deployment, type Instance } from './apps-model.ts';
 import { instanceHealthy } from './health-monitor.ts';
@@ -17,16 +18,29 @@ export interface AppCounts {
   wanted: number;
   staged: number;
   running: number;
+  /** RUNNING and passing every health check (Marathon's tasksHealthy): always 0 when the app has none. */
   healthy: number;
   unhealthy: number;
   killing: number;
   unreachable: number;
   /** Instances the supervisor wants launched and no offer has taken yet. */
   waiting: number;
+  /** The app's number of health checks: 0 says `healthy` and `unhealthy` do not apply (shown as `-`). */
+  healthChecks: number;
 }
 
 export function appCounts(rt: AppRuntime): AppCounts {
-  const c: AppCounts = { wanted: rt.deleting ? 0 : rt.record.spec.instances, staged: 0, running: 0, healthy: 0, unhealthy: 0, killing: 0, unreachable: 0, waiting: rt.launchWanted };
+  const c: AppCounts = {
+    wanted: rt.deleting ? 0 : rt.record.spec.instances,
+    staged: 0,
+    running: 0,
+    healthy: 0,
+    unhealthy: 0,
+    killing: 0,
+    unreachable: 0,
+    waiting: rt.launchWanted,
+    healthChecks: rt.record.spec.healthChecks.length,
+  };
   for (const i of rt.instances.values()) {
     if (i.state === 'UNREACHABLE') c.unreachable++;
     if (!isLive(i.state)) continue;
@@ -43,12 +57,21 @@ export function appCounts(rt: AppRuntime): AppCounts {
   return c;
 }
 
+/**
+ * DEPLOYING while a deployment runs; DELAYED while tasks keep failing (the backoff counts failures not yet
+ * outlived by a stable instance) and not every wanted instance is up (`rt.ready`: healthy, or without checks
+ * RUNNING for a moment), so a crash loop or an app whose tasks never pass their checks does not show RUNNING
+ * between its relaunches; WAITING while instances are missing otherwise.
+ */
 export function appStatus(rt: AppRuntime, counts: AppCounts, now: number): AppStatus {
   if (rt.deleting) return 'DELETING';
   if (rt.deployment) return 'DEPLOYING';
+  const wanted = rt.record.spec.instances;
   const live = counts.running + counts.staged;
-  if (rt.record.spec.instances === 0 && live === 0) return 'SUSPENDED';
-  if (live < rt.record.spec.instances) return remainingMs(rt.backoff, now) > 0 ? 'DELAYED' : 'WAITING';
+  if (wanted === 0 && live === 0) return 'SUSPENDED';
+  const up = rt.ready ?? (counts.healthChecks > 0 ? counts.healthy : counts.running);
+  if (up < wanted && (rt.backoff.failures > 0 || remainingMs(rt.backoff, now) > 0)) return 'DELAYED';
+  if (live < wanted) return 'WAITING';
   return 'RUNNING';
 }
 
@@ -83,8 +106,13 @@ export function appView(rt: AppRuntime, now: number): Record<string, unknown> {
   };
 }
 
-export function healthResultsView(i: Instance): Array<Record<string, unknown>> {
-  return i.health.map((h) =>
+/**
+ * The instance's check results as of `now`: the agent's (it reports changes only) are extrapolated while the
+ * task runs and is not being killed or unreachable (`currentAgentResult`); the service's are current anyway.
+ */
+export function healthResultsView(i: Instance, now: number): Array<Record<string, unknown>> {
+  const current = i.state === 'RUNNING' && i.killRequestedAt === undefined;
+  return i.health.map((r) => (current ? currentAgentResult(r, now) : r)).map((h) =>
     ({
       alive: h.alive,
       consecutiveFailures: h.consecutiveFailures,
@@ -96,7 +124,7 @@ export function healthResultsView(i: Instance): Array<Record<string, unknown>> {
   );
 }
 
-export function taskView(i: Instance): Record<string, unknown> {
+export function taskView(i: Instance, now: number): Record<string, unknown> {
   return {
     id: i.taskId,
     appId: i.appId,
@@ -105,7 +133,7 @@ export function taskView(i: Instance): Record<string, unknown> {
     ports: i.ports,
     state: i.killRequestedAt !== undefined && isLive(i.state) ? 'KILLING' : i.state,
     healthy: instanceHealthy(i),
-    healthCheckResults: healthResultsView(i),
+    healthCheckResults: healthResultsView(i, now),
     version: i.version,
     stagedAt: iso(i.stagedAt),
     startedAt: iso(i.startedAt),
@@ -127,7 +155,7 @@ export function deploymentView(d: Deployment): Record<string, unknown> {
     currentStep: Math.min(d.currentStep + 1, d.steps.length),
     totalSteps: d.steps.length,
     currentAction: d.status === 'RUNNING' ? d.steps[d.currentStep]?.action : undefined,
-    progress: { tasksHealthy: d.tasksHealthy, tasksWanted: d.target?.spec.instances ?? 0, tasksOld: d.tasksOld },
+    progress: { tasksHealthy: d.tasksHealthy, tasksWanted: d.target?.spec.instances ?? 0, tasksOld: d.tasksOld, tasksLive: d.tasksLive ?? d.tasksHealthy + d.tasksOld, healthChecks: (d.target ?? d.from)?.spec.healthChecks.length ?? 0 },
     createdAt: iso(d.createdAt),
     updatedAt: iso(d.updatedAt),
     deadlineAt: d.status === 'RUNNING' ? iso(d.progressAt + d.progressDeadlineMs) : undefined,

@@ -21,6 +21,12 @@ export interface AppsOptions {
   healthKillShare: number;
   /** Health kills pause while at least this share (and 2) of an app's instances are unhealthy at once. Default 0.5. */
   healthKillPauseShare: number;
+  /**
+   * An instance of an app without health checks counts as healthy (for deployments and the upgrade bounds) once
+   * it has been RUNNING this long (Kubernetes' minReadySeconds): a task that dies at once never makes a
+   * deployment succeed, nor lets a rolling upgrade kill an old instance. Default 1000.
+   */
+  minReadyMs: number;
 }
 
 export const DEFAULT_APPS_OPTIONS: AppsOptions = {
@@ -29,6 +35,7 @@ export const DEFAULT_APPS_OPTIONS: AppsOptions = {
   declineSeconds: 2,
   healthKillShare: 0.1,
   healthKillPauseShare: 0.5,
+  minReadyMs: 1000,
 };
 
 /** What the service did since it started, for metrics read at scrape time. */
@@ -46,6 +53,14 @@ export function emptyAppsCounters(): AppsCounters {
   return { deploymentsEnded: new Map(), deploymentsStarted: 0, backoffs: 0, healthKills: 0 };
 }
 
+/** What `serial` rejects with once the service is stopping: nothing is queued any more. */
+export class ServiceStoppingError extends Error {
+  constructor() {
+    super('the apps service is stopping; retry on the leader once it is up');
+    this.name = 'ServiceStoppingError';
+  }
+}
+
 export interface AppsContext {
   clock: Clock;
   log: Logger;
@@ -59,6 +74,9 @@ export interface AppsContext {
   driver(): SchedulerDriver | undefined;
   /** Asks for a supervision pass soon (coalesced). */
   kick(): void;
-  /** Runs `fn` after every change already queued: app changes and deployment transitions never interleave. */
+  /**
+   * Runs `fn` after every change already queued: app changes and deployment transitions never interleave.
+   * Rejects with ServiceStoppingError once the service is stopping.
+   */
   serial<T>(fn: () => Promise<T>): Promise<T>;
 }

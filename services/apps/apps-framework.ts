@@ -38,14 +38,40 @@ export class AppsFramework implements Scheduler {
   /** Offers were declined for long since the last revive: their filters must be cleared before new work. */
   private turnedAway = false;
   private offersInUse = 0;
+  /** Set by `stop`: no offer is used, no update applied (a restart reconciles what happens meanwhile). */
+  private stopping = false;
+  /** Callbacks and store writes in progress, which `idle` waits for. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly ctx: AppsContext,
     private readonly hooks: FrameworkHooks,
   ) {}
 
+  /**
+   * Stops taking work: offers are declined and nothing is launched from now on (an offer being placed stops
+   * before its launch), updates are ignored — the tasks killed while the cluster stops are learned by the next
+   * start's reconciliation, which replaces them then, not now. Then `idle` waits for what is in flight.
+   */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Resolves when no callback and no store write started by one is in flight. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    const done = (): void => void this.inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
   /** After every (re)subscription (the driver holds its session by then): reconcile every instance we know. */
   async subscribed(driver: SchedulerDriver, frameworkId: string): Promise<void> {
+    if (this.stopping) return;
     this.ctx.log.info({ frameworkId, instances: [...this.ctx.registry.allInstances()].length }, 'apps framework subscribed');
     // A fresh subscription starts unsuppressed; filters of an earlier one may remain.
     this.suppressed = false;
@@ -100,6 +126,14 @@ export class AppsFramework implements Scheduler {
   }
 
   async offers(driver: SchedulerDriver, offers: Offer[]): Promise<void> {
+    if (this.stopping) {
+      await driver.decline(offers.map((o) => o.id));
+      return;
+    }
+    return this.track(this.useOffers(driver, offers));
+  }
+
+  private async useOffers(driver: SchedulerDriver, offers: Offer[]): Promise<void> {
     const now = this.ctx.clock.now();
     const waiting = [...this.ctx.registry.apps.values()].filter((rt) => rt.launchWanted > 0);
     if (waiting.length === 0) {
@@ -184,16 +218,33 @@ export class AppsFramework implements Scheduler {
       // Recorded before the launch: a task the service launched is never one it does not know after a restart.
       await this.ctx.store.putInstances(launched.map(storedInstance));
     } catch (e) {
-      this.ctx.log.warn({ err: e, offerId: offer.id }, 'instances not stored; offer declined');
+      if (!this.stopping) this.ctx.log.warn({ err: e, offerId: offer.id }, 'instances not stored; offer declined');
       this.forget(launched);
       await driver.decline([offer.id], { refuseSeconds: 1 });
       return;
     }
+    if (this.stopping) {
+      // Stopping while the instances were stored: not launched, and not left in the store.
+      this.forget(launched);
+      await driver.decline([offer.id]);
+      await this.unstore(launched);
+      return;
+    }
     const r = await driver.launch([offer.id], tasks, { refuseSeconds: 1 });
     if (!r.ok) {
-      this.ctx.log.warn({ offerId: offer.id, error: r.error }, 'launch refused; instances wait for the next offer');
+      if (this.stopping) this.ctx.log.info({ offerId: offer.id, error: r.error.code }, 'launch not done: the service is stopping');
+      else this.ctx.log.warn({ offerId: offer.id, error: r.error }, 'launch refused; instances wait for the next offer');
       this.forget(launched);
-      void this.ctx.store.deleteInstances(launched.map((i) => i.taskId)).catch((e: unknown) => this.ctx.log.warn({ err: e }, 'unlaunched instances not removed from the store'));
+      void this.track(this.unstore(launched));
+    }
+  }
+
+  private async unstore(list: Instance[]): Promise<void> {
+    try {
+      await this.ctx.store.deleteInstances(list.map((i) => i.taskId));
+    } catch (e) {
+      // A leftover record comes back after a restart, is reconciled as UNKNOWN and removed then.
+      this.ctx.log.warn({ err: e }, 'unlaunched instances not removed from the store');
     }
   }
 
@@ -201,7 +252,23 @@ export class AppsFramework implements Scheduler {
     for (const i of list) this.ctx.registry.removeInstance(i);
   }
 
+  /**
+   * Applies a status update, then acknowledges it (the driver's implicit acknowledgements are off): an update
+   * is acknowledged only once applied. While stopping (the agents may be killing their tasks) updates are neither
+   * applied — that would relaunch, or write to a closing store — nor acknowledged: the master sends them again to
+   * the next subscription, whose reconciliation replaces the ended instances.
+   */
   async update(driver: SchedulerDriver, status: TaskStatus): Promise<void> {
+    if (this.stopping) return;
+    await this.track(this.applyUpdate(driver, status));
+    if (!status.uuid) return;
+    void driver.acknowledge(status).then((r) => {
+      // A duplicate delivery was already acknowledged; a stopping service has left (the update comes again).
+      if (!r.ok && r.error.code !== 'UPDATE_NOT_FOUND' && !this.stopping) this.ctx.log.warn({ taskId: status.taskId, error: r.error }, 'acknowledgement refused');
+    });
+  }
+
+  private async applyUpdate(driver: SchedulerDriver, status: TaskStatus): Promise<void> {
     const inst = this.ctx.registry.instance(status.taskId);
     if (!inst) {
       if (!isTerminal(status.state) && status.state !== 'UNKNOWN') {
@@ -217,6 +284,7 @@ export class AppsFramework implements Scheduler {
     inst.updatedAt = now;
     if (status.message !== undefined) inst.message = status.message;
     if (status.state === 'RUNNING' && inst.startedAt === undefined) inst.startedAt = status.timestamp;
+    if (status.state === 'RUNNING' && inst.runningSince === undefined) inst.runningSince = now;
     if (previous !== status.state) {
       this.ctx.events.publish('app.task_status', {
         appId: inst.appId,
@@ -249,8 +317,9 @@ export class AppsFramework implements Scheduler {
   }
 
   private noteEnd(rt: AppRuntime, inst: Instance, status: TaskStatus, now: number): void {
-    const killedForHealth = status.state === 'KILLED' && inst.killReason === 'UNHEALTHY';
-    const failed = (FAILURE_STATES.has(status.state) && inst.killReason === undefined) || killedForHealth;
+    const killedForHealth = status.state === 'KILLED' && (inst.killReason === 'UNHEALTHY' || inst.killReason === 'NEVER_HEALTHY');
+    // A failed launch (NEVER_HEALTHY) was counted for the backoff when its kill was decided.
+    const failed = (FAILURE_STATES.has(status.state) && inst.killReason === undefined) || (killedForHealth && inst.killReason === 'UNHEALTHY');
     if (REPORTED_STATES.has(status.state) || killedForHealth) {
       const detail = status.message ?? (status.exitCode !== undefined ? `exit code ${status.exitCode}` : status.reason ?? '');
       rt.lastFailure = {
@@ -270,6 +339,7 @@ export class AppsFramework implements Scheduler {
 
   /** An agent was lost: its instances no longer count; the master's updates (or a reconcile) settle them. */
   async failure(driver: SchedulerDriver, agentId: string, message: string): Promise<void> {
+    if (this.stopping) return;
     const lost = [...this.ctx.registry.allInstances()].filter((i) => i.agentId === agentId && isLive(i.state));
     this.ctx.log.warn({ agentId, message, instances: lost.length }, 'agent lost; replacing its instances');
     for (const i of lost) {

@@ -32,11 +32,23 @@ export interface HealthCheckResult {
   lastSuccess?: number;
   lastFailure?: number;
   lastFailureCause?: string;
+  /**
+   * Set on results of the check the agent runs: the agent reports changes only (and reminders of a reached
+   * threshold), so between reports the view extrapolates from the last one (`currentAgentResult`).
+   */
+  agentReport?: { at: number; intervalMs: number; timeoutMs: number };
 }
 
 export interface Instance extends StoredInstance {
   state: TaskState;
   startedAt?: number;
+  /** When this service saw the task become RUNNING (its own clock; `startedAt` is the agent's). */
+  runningSince?: number;
+  /**
+   * Passed all its checks at least once — or its past is unknown (loaded after a restart of the service). An
+   * instance doomed without it is a failed launch, not a flap: killed at once, outside the health-kill limits.
+   */
+  healthyOnce?: boolean;
   updatedAt: number;
   message?: string;
   /** One per health check of the app, in order. */
@@ -62,6 +74,8 @@ export interface Deployment extends DeploymentProgress {
   tasksHealthy: number;
   /** Live instances of another config still to replace. */
   tasksOld: number;
+  /** Live instances of any config (staging, running or being killed): what a scale-down brings to the target. */
+  tasksLive?: number;
   /** The best figures reached so far (most new healthy, fewest old, fewest live): progress is beating them. */
   best?: { healthy: number; old: number; live: number };
   /** Set on the deployment that rolls back a failed one. */
@@ -96,6 +110,11 @@ export interface AppRuntime {
   lastFailure?: LastFailure;
   /** Instances the supervisor wants launched now (0 while in backoff). */
   launchWanted: number;
+  /**
+   * Instances of the current config that were up on the last supervision pass: healthy, or without health checks
+   * RUNNING for `minReadyMs`. Undefined before the first pass.
+   */
+  ready?: number;
   /** Why instances are not launched or replaced, beyond offers: backoff, capacity, deployment step. */
   waitingBecause?: string;
   /** Why the last offer of each agent could not take an instance. */

@@ -9,7 +9,8 @@
  *
  * Lifecycle: `start` loads apps, deployments and instances from Redis, subscribes (re-subscribing as its stored
  * framework id, so its tasks are its own again), reconciles every known instance and starts supervising; `stop`
- * stops checking and leaves without tearing down, so tasks keep running for the next start.
+ * stops launching and supervising, leaves without tearing down (tasks keep running for the next start), waits
+ * for what is in flight and closes the store.
  */
 import type { Clock } from '../../core/clock/clock.ts';
 import { err, ok, type Result } from '../../core/errors/result.ts';
@@ -19,7 +20,7 @@ import { AppChanges, parseAppId, type AppsError, type ChangeOptions, type Change
 import { appSpecToJson } from './app-spec.ts';
 import { AppStore, type AppsRedisConnect } from './app-store.ts';
 import { appCounts, appView, deploymentView, labelSelector, pendingView, taskView, type AppCounts } from './app-views.ts';
-import { DEFAULT_APPS_OPTIONS, emptyAppsCounters, type AppsContext, type AppsCounters, type AppsOptions, type EventSink } from './apps-context.ts';
+import { DEFAULT_APPS_OPTIONS, emptyAppsCounters, ServiceStoppingError, type AppsContext, type AppsCounters, type AppsOptions, type EventSink } from './apps-context.ts';
 import { AppsFramework } from './apps-framework.ts';
 import { isLive, type AppRuntime, type Deployment, type Instance } from './apps-model.ts';
 import { AppsRegistry } from './apps-registry.ts';
@@ -93,6 +94,7 @@ export class AppsService {
   private health?: HealthMonitor;
   private queue: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private stopping?: Promise<void>;
   private resubscribeDelayMs = 500;
   /** Bumped by every change of state (each kick and each supervision pass): cached app views older are stale. */
   private revision = 0;
@@ -162,6 +164,8 @@ export class AppsService {
     this.driver = new SchedulerDriver(this.deps.transport, { name: this.deps.frameworkName ?? 'orrery-apps', role: '*', failoverTimeoutMs: FAILOVER_TIMEOUT_MS }, framework, {
       logger: this.log,
       idStore: store.frameworkIdStore(),
+      // The framework acknowledges an update once applied, and not while stopping (AppsFramework.update).
+      implicitAcknowledgements: false,
     });
     const r = await this.driver.start();
     if (!r.ok) {
@@ -190,23 +194,43 @@ export class AppsService {
     const orphans: Array<{ taskId: string; agentId: string }> = [];
     for (const s of loaded.instances) {
       const rt = this.registry.apps.get(s.appId);
-      if (rt) this.registry.addInstance(rt, { ...s, state: 'STAGING', updatedAt: now, health: [] });
+      // Whether it was ever healthy is not stored: assume it was, so its health kills stay within the rate limit
+      // and pause (a restarted service must not take down instances a checker fault makes look unhealthy).
+      if (rt) this.registry.addInstance(rt, { ...s, state: 'STAGING', updatedAt: now, health: [], healthyOnce: true });
       else orphans.push({ taskId: s.taskId, agentId: s.agentId });
     }
     return orphans;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops in this order, so nothing is written to a closed connection and no task is launched on the way out:
+   * (1) at once, before the first await: no supervision pass, health check, launch or update handling starts any
+   * more — tasks that end meanwhile (agents killing theirs on a clean stop) are learned by the next start's
+   * reconciliation and replaced then; (2) leave the master; (3) wait for what is in flight: the running pass or
+   * app change, update handlers and launches with the store writes they started; (4) close the store. Idempotent.
+   * Callers stopping the whole process should call it before they stop agents or the master.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopInOrder();
+    return this.stopping;
+  }
+
+  private async stopInOrder(): Promise<void> {
     this.stopped = true;
     this.supervisor?.stop();
     this.health?.stop();
+    this.framework?.stop();
     this.subscribed = false;
     this.driver?.stop();
     await this.queue.catch(() => undefined);
+    await this.framework?.idle();
     await this.store?.close();
+    this.log.info('apps service stopped');
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
+    // An API change arriving while the service stops is refused (UNAVAILABLE), not written to a closing store.
+    if (this.stopped) return Promise.reject(new ServiceStoppingError());
     const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
     return next;
@@ -322,12 +346,14 @@ export class AppsService {
   tasks(id: string): Result<Json[], AppsError> {
     const rt = this.runtime(id);
     if (!rt.ok) return rt;
-    return ok([...rt.value.instances.values()].sort((a, b) => a.stagedAt - b.stagedAt || (a.taskId < b.taskId ? -1 : 1)).map(taskView));
+    const now = this.deps.clock.now();
+    return ok([...rt.value.instances.values()].sort((a, b) => a.stagedAt - b.stagedAt || (a.taskId < b.taskId ? -1 : 1)).map((i) => taskView(i, now)));
   }
 
   /** Every live instance of every app (Marathon's /v2/tasks). */
   allTasks(): Json[] {
-    return [...this.registry.allInstances()].filter((i) => isLive(i.state)).map(taskView);
+    const now = this.deps.clock.now();
+    return [...this.registry.allInstances()].filter((i) => isLive(i.state)).map((i) => taskView(i, now));
   }
 
   pending(id: string): Result<Json, AppsError> {
@@ -418,7 +444,7 @@ export class AppsService {
     const r = await this.ops.killTask(appId.value, taskId, opts);
     if (!r.ok) return r;
     const inst = this.registry.instance(taskId);
-    const task = inst ? taskView(inst) : { id: taskId, appId: appId.value, state: 'KILLED' };
+    const task = inst ? taskView(inst, this.deps.clock.now()) : { id: taskId, appId: appId.value, state: 'KILLED' };
     return ok(r.value.deployment ? { task, deployment: deploymentView(r.value.deployment) } : { task });
   }
 

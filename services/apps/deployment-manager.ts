@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { nextRecord, type AppRecord } from './app-record.ts';
 import type { AppsContext } from './apps-context.ts';
+import type { AppChange } from './app-store.ts';
 import { isLive, type AppRuntime, type Deployment } from './apps-model.ts';
 import { DeploymentStatus, planDeployment } from './deployment-planner.ts';
 import { NO_BACKOFF } from './launch-backoff.ts';
@@ -18,6 +19,18 @@ export interface StartOptions {
   id?: string;
 }
 
+/** A deployment start, planned and not yet stored nor applied. */
+interface Planned {
+  d: Deployment;
+  appId: string;
+  rt: AppRuntime | undefined;
+  target: AppRecord | undefined;
+  kind: Deployment['kind'];
+  opts: StartOptions;
+  now: number;
+  write: AppChange;
+}
+
 export class DeploymentManager {
   constructor(private readonly ctx: AppsContext) {}
 
@@ -26,6 +39,13 @@ export class DeploymentManager {
    * new app. Resolves once the change is stored and applied; rejects (changing nothing) when the store fails.
    */
   async start(appId: string, rt: AppRuntime | undefined, target: AppRecord | undefined, kind: Deployment['kind'], opts: StartOptions = {}): Promise<Deployment> {
+    const planned = this.plan(appId, rt, target, kind, opts);
+    await this.ctx.store.write(planned.write);
+    return this.apply(planned);
+  }
+
+  /** The deployment and the store change that starts it; changes nothing. */
+  private plan(appId: string, rt: AppRuntime | undefined, target: AppRecord | undefined, kind: Deployment['kind'], opts: StartOptions): Planned {
     const now = this.ctx.clock.now();
     const current = rt && !rt.deleting ? rt.record : undefined;
     const liveConfigs = rt ? [...rt.instances.values()].filter((i) => isLive(i.state)).map((i) => i.config) : [];
@@ -50,20 +70,26 @@ export class DeploymentManager {
       updatedAt: now,
       tasksHealthy: 0,
       tasksOld: liveConfigs.filter((c) => c !== target?.config).length,
+      tasksLive: liveConfigs.length,
     };
     if (current) d.from = current;
     if (target) d.target = target;
     if (opts.rollbackOf) d.rollbackOf = opts.rollbackOf;
     if (!steps.length) d.finishedAt = now;
     const replaced = opts.replacing?.deployment;
-
-    await this.ctx.store.write({
+    const write: AppChange = {
       putApp: target,
       putDeployments: steps.length ? [d] : [],
       deleteDeployments: replaced ? [replaced.id] : [],
       deleteApp: !target && !steps.length ? appId : undefined,
-    });
+    };
+    return { d, appId, rt, target, kind, opts, now, write };
+  }
 
+  /** Applies a stored start in memory and publishes it. Synchronous: readers see all of it or none. */
+  private apply(p: Planned): Deployment {
+    const { d, appId, rt, target, kind, opts, now } = p;
+    const replaced = opts.replacing?.deployment;
     if (replaced && opts.replacing) this.endReplaced(rt, replaced, opts.replacing.why, now);
     let runtime = rt;
     if (!runtime) runtime = this.ctx.registry.addApp(target!);
@@ -74,12 +100,12 @@ export class DeploymentManager {
     } else runtime.deleting = true;
 
     this.publish('deployment.started', d);
-    if (steps.length) this.ctx.registry.setDeployment(runtime, d);
+    if (d.steps.length) this.ctx.registry.setDeployment(runtime, d);
     else {
       this.ctx.registry.finishDeployment(runtime, d);
       this.publish('deployment.succeeded', d);
     }
-    this.ctx.log.info({ appId, deploymentId: d.id, kind, steps: steps.map((s) => s.action) }, 'deployment started');
+    this.ctx.log.info({ appId, deploymentId: d.id, kind, steps: d.steps.map((s) => s.action) }, 'deployment started');
     this.ctx.kick();
     return d;
   }
@@ -90,12 +116,22 @@ export class DeploymentManager {
     this.publish('deployment.cancelled', ended);
   }
 
-  /** A deployment reached SUCCEEDED or FAILED on a supervision pass: store, memory, events, auto-rollback. */
+  /**
+   * A deployment reached SUCCEEDED or FAILED on a supervision pass: store, memory, events, auto-rollback. The
+   * end and the rollback that follows it are one transaction, then applied in memory together, so a reader
+   * never sees a failed deployment naming a rollback (`rolledBackBy`) that does not exist yet. Until then the
+   * registry still shows the deployment running (the supervisor does not publish the end itself).
+   */
   async finish(rt: AppRuntime, d: Deployment): Promise<void> {
     const deleted = d.status === DeploymentStatus.SUCCEEDED && !d.target;
     const rollBack = d.status === DeploymentStatus.FAILED && d.target?.spec.autoRollback === true && d.from !== undefined && this.ctx.registry.apps.get(d.appId) === rt;
-    if (rollBack) d.rolledBackBy = randomUUID();
-    await this.ctx.store.write({ deleteDeployments: [d.id], deleteApp: deleted ? d.appId : undefined });
+    const back = rollBack && d.from ? this.plan(d.appId, rt, nextRecord(d.from.spec, rt.record, this.ctx.clock.now(), { restarts: d.from.restarts }), 'rollback', { rollbackOf: d.id }) : undefined;
+    await this.ctx.store.write({
+      deleteDeployments: [d.id],
+      deleteApp: deleted ? d.appId : undefined,
+      ...(back ? { putApp: back.write.putApp, putDeployments: back.write.putDeployments } : {}),
+    });
+    if (back) d.rolledBackBy = back.d.id;
     this.ctx.registry.finishDeployment(rt, d);
     if (d.status === DeploymentStatus.SUCCEEDED) {
       this.publish('deployment.succeeded', d);
@@ -108,17 +144,9 @@ export class DeploymentManager {
     }
     this.publish('deployment.failed', d);
     this.ctx.log.warn({ appId: d.appId, deploymentId: d.id, reason: d.reason }, 'deployment failed');
-    if (rollBack && d.from) {
-      const back = nextRecord(d.from.spec, rt.record, this.ctx.clock.now(), { restarts: d.from.restarts });
-      try {
-        await this.start(d.appId, rt, back, 'rollback', { rollbackOf: d.id, id: d.rolledBackBy });
-      } catch (e) {
-        // The failure itself is stored; the app stays on the failed definition until someone rolls back.
-        this.ctx.log.error({ appId: d.appId, deploymentId: d.id, err: e }, 'automatic rollback not stored');
-        d.rolledBackBy = undefined;
-        return;
-      }
-      this.ctx.events.publish('app.updated', { appId: d.appId, version: back.version, deploymentId: d.rolledBackBy, cause: 'autoRollback' });
+    if (back) {
+      this.apply(back);
+      this.ctx.events.publish('app.updated', { appId: d.appId, version: back.d.version, deploymentId: back.d.id, cause: 'autoRollback' });
     }
   }
 

@@ -142,6 +142,24 @@ describe('converge', () => {
     expect(converge(target(2, 0.5, 0), live, { healthKillBudget: 1 }).kill).toEqual([{ id: 'b', reason: 'UNHEALTHY' }]);
   });
 
+  it('kills a failed launch (doomed before it was ever healthy) at once, outside the health-kill budget', () => {
+    // The QA case: 1 instance that never passes its check. It was replaced first and both were kept forever.
+    const sick = inst('a', { config: NEW, healthy: false, doomed: true, failedLaunch: true });
+    const r = converge(target(1, 1, 1), [sick], { healthKillBudget: 0 });
+    expect(r.kill).toEqual([{ id: 'a', reason: 'NEVER_HEALTHY' }]);
+    // Its replacement is wanted (the supervisor holds it back for the backoff); the doomed one still counts as
+    // live until it is gone, so the bounds hold.
+    expect(r.launch).toBe(1);
+    expect(r.complete).toBe(false);
+    // A doomed instance that was healthy once still waits for its replacement to be healthy.
+    const flapped = inst('b', { config: NEW, healthy: false, doomed: true });
+    const replacement = inst('c', { config: NEW, healthy: false, stagedAt: 1 });
+    expect(converge(target(1, 1, 1), [flapped, replacement], { healthKillBudget: 5 }).kill).toEqual([]);
+    // Both kinds at once: the failed launch goes, the other waits (and is not counted against the budget).
+    const both = converge(target(2, 1, 1), [inst('d', { config: NEW }), flapped, { ...sick, id: 'e' }], { healthKillBudget: 1 });
+    expect(both.kill).toEqual([{ id: 'e', reason: 'NEVER_HEALTHY' }]);
+  });
+
   it('stops everything for a deleted app', () => {
     const r = converge(null, [inst('a'), inst('b', { phase: 'KILLING' })], { healthKillBudget: 0 });
     expect(r.kill).toEqual([{ id: 'a', reason: 'STOP' }]);

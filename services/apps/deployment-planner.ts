@@ -34,6 +34,12 @@ export interface InstanceSnapshot {
   healthy: boolean;
   /** Failed its health checks too often: replace it. */
   doomed: boolean;
+  /**
+   * Doomed before it ever passed its checks (grace period and `maxConsecutiveFailures` used up): a failed launch,
+   * not a flap. Killed at once — there is nothing to keep serving until a replacement is healthy — and outside
+   * the health-kill rate limit, which protects instances that were healthy.
+   */
+  failedLaunch?: boolean;
   stagedAt: number;
 }
 
@@ -45,7 +51,7 @@ export interface ConvergeTarget {
   killSelection: KillSelection;
 }
 
-export type KillReason = 'SCALE_DOWN' | 'UPGRADE' | 'UNHEALTHY' | 'STOP';
+export type KillReason = 'SCALE_DOWN' | 'UPGRADE' | 'UNHEALTHY' | 'NEVER_HEALTHY' | 'STOP';
 
 export interface ConvergeResult {
   /** New instances of the target config to launch now. */
@@ -133,11 +139,15 @@ export function converge(target: ConvergeTarget | null, instances: readonly Inst
     oldLeft--;
   }
 
-  // Doomed by health checks: replacement first, then the kill (rate-limited).
+  // Doomed before ever being healthy: a failed launch, killed at once (the replacement waits for the backoff).
+  for (const victim of doomed) if (victim.failedLaunch) kill.push({ id: victim.id, reason: 'NEVER_HEALTHY' });
+
+  // Doomed by health checks after being healthy: replacement first, then the kill (rate-limited).
   const healthyCurrent = current.filter((i) => i.healthy && keptCurrent.has(i.id)).length;
   const noRoom = total >= maxTotal && keptCurrent.size < n;
   let budget = opts.healthKillBudget;
   for (const victim of doomed) {
+    if (victim.failedLaunch) continue;
     if (!(healthyCurrent >= n || noRoom)) {
       blocked.push(`unhealthy instance ${victim.id} is killed once its replacement is healthy`);
       break;

@@ -42,6 +42,12 @@ export function applyOutcome(r: HealthCheckResult, outcome: ProbeOutcome, check:
   return { ...r, alive: false, consecutiveFailures: r.consecutiveFailures + 1, lastFailure: now, lastFailureCause: cause };
 }
 
+/** Why an instance is doomed: the check, its failures, and whether it ever passed (a failed launch if not). */
+export function failedCause(instance: Pick<Instance, 'healthyOnce'>, check: HealthCheckSpec, result: HealthCheckResult): string {
+  const never = instance.healthyOnce ? '' : ` and never passed since the task started (grace period ${check.gracePeriodSeconds} s)`;
+  return `${check.protocol} check failed ${result.consecutiveFailures} times${never}: ${result.lastFailureCause ?? 'failed'}`;
+}
+
 interface Watch {
   instance: Instance;
   checks: HealthCheckSpec[];
@@ -84,13 +90,20 @@ export class HealthMonitor {
   agentResult(instance: Instance, check: HealthCheckSpec, status: Pick<TaskStatus, 'healthy' | 'healthFailures' | 'message'>): void {
     if (instance.health.length === 0) return;
     const before = instanceHealthy(instance);
-    const result = applyAgentHealth(instance.health[0], status, this.deps.clock.now());
+    const result = applyAgentHealth(instance.health[0], status, this.deps.clock.now(), check);
     instance.health[0] = result;
-    if (instanceHealthy(instance) !== before) this.deps.onChange(instance);
+    this.changed(instance, before);
     if (check.maxConsecutiveFailures > 0 && result.alive === false && result.consecutiveFailures >= check.maxConsecutiveFailures && !instance.doomed) {
-      this.log.info({ taskId: instance.taskId, appId: instance.appId, cause: result.lastFailureCause, failures: result.consecutiveFailures }, 'instance failed its health check (agent)');
-      this.deps.onFailed(instance, `${check.protocol} check failed ${result.consecutiveFailures} times: ${result.lastFailureCause ?? 'failed'}`);
+      this.log.info({ taskId: instance.taskId, appId: instance.appId, cause: result.lastFailureCause, failures: result.consecutiveFailures, healthyOnce: Boolean(instance.healthyOnce) }, 'instance failed its health check (agent)');
+      this.deps.onFailed(instance, failedCause(instance, check, result));
     }
+  }
+
+  /** After a result: marks an instance that passes all its checks as having been healthy; reports a change. */
+  private changed(instance: Instance, before: boolean | undefined): void {
+    const now = instanceHealthy(instance);
+    if (now === true) instance.healthyOnce = true;
+    if (now !== before) this.deps.onChange(instance);
   }
 
   unwatch(taskId: string): void {
@@ -125,10 +138,10 @@ export class HealthMonitor {
     const before = instanceHealthy(w.instance);
     const result = applyOutcome(w.instance.health[index], outcome, check, w.instance.startedAt ?? started, now);
     w.instance.health[index] = result;
-    if (instanceHealthy(w.instance) !== before) this.deps.onChange(w.instance);
+    this.changed(w.instance, before);
     if (check.maxConsecutiveFailures > 0 && result.consecutiveFailures >= check.maxConsecutiveFailures && !w.instance.doomed) {
-      this.log.info({ taskId: w.instance.taskId, appId: w.instance.appId, cause: result.lastFailureCause, failures: result.consecutiveFailures }, 'instance failed its health check');
-      this.deps.onFailed(w.instance, `${check.protocol} check failed ${result.consecutiveFailures} times: ${result.lastFailureCause ?? 'failed'}`);
+      this.log.info({ taskId: w.instance.taskId, appId: w.instance.appId, cause: result.lastFailureCause, failures: result.consecutiveFailures, healthyOnce: Boolean(w.instance.healthyOnce) }, 'instance failed its health check');
+      this.deps.onFailed(w.instance, failedCause(w.instance, check, result));
     }
     const intervalMs = check.intervalSeconds * 1000;
     this.schedule(w, index, Math.max(0, started + intervalMs - now));

@@ -1,6 +1,7 @@
 /**
- * The native apps API: `/v1/apps…` and `/v1/deployments…`. App ids are paths, sent URL-encoded in one path
- * segment (`/v1/apps/%2Fprod%2Fweb/tasks`); see APP_ID_DESCRIPTION. Handlers read `deps.apps()` only when a
+ * The native apps API: `/v1/apps…` and `/v1/deployments…`. App ids are paths, documented URL-encoded in one path
+ * segment (`/v1/apps/%2Fprod%2Fweb/tasks`); unencoded ones are rewritten to that before routing (app-paths.ts);
+ * see APP_ID_DESCRIPTION. Handlers read `deps.apps()` only when a
  * request arrives (the spec is generated without a running service).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -17,6 +18,7 @@ import {
   forceQuery,
   SHARED_SCHEMAS,
 } from './app-schemas.ts';
+import { encodeAppIdInUrl } from './app-paths.ts';
 import { apiErrorOf } from './apps-errors.ts';
 import type { AppsService, ChangeView } from './apps-service.ts';
 
@@ -45,7 +47,7 @@ const locked = problemResponse('The app is locked by a running deployment (ORR_E
 const changeResponses = { 200: changeSchema, 404: notFound, 409: locked };
 
 export function appsRoutes(deps: AppsRouteDeps): RouteModule {
-  return (app: FastifyInstance) => {
+  const mod: RouteModule = (app: FastifyInstance) => {
     for (const s of SHARED_SCHEMAS) app.addSchema(s);
 
     app.post('/v1/apps', {
@@ -272,4 +274,7 @@ export function appsRoutes(deps: AppsRouteDeps): RouteModule {
       handler: async (req) => value(await deps.apps().cancelDeployment(req.params.id, { force: req.query.force })),
     });
   };
+  // Unencoded ids (`/v1/apps/qa/web/tasks`) are read as encoded ones, as /v2 reads them (app-paths.ts).
+  mod.rewriteUrl = encodeAppIdInUrl;
+  return mod;
 }

@@ -13,8 +13,9 @@ import type { AppsContext } from './apps-context.ts';
 import { isLive, type AppRuntime, type Deployment, type Instance } from './apps-model.ts';
 import { advanceDeployment, converge, DeploymentStatus, type ConvergeResult, type InstanceSnapshot, type KillReason } from './deployment-planner.ts';
 import type { DeploymentManager } from './deployment-manager.ts';
+import { healthKillLimit } from './health-kill-limit.ts';
 import { instanceHealthy } from './health-monitor.ts';
-import { NO_BACKOFF, remainingMs, resetsBackoff } from './launch-backoff.ts';
+import { NO_BACKOFF, recordFailure, remainingMs, resetsBackoff } from './launch-backoff.ts';
 
 /** Extra time after the kill grace period before a kill is sent again. */
 const KILL_RETRY_MS = 30_000;
@@ -79,6 +80,7 @@ export class Supervisor {
     const progressed: Deployment[] = [];
     for (const rt of this.ctx.registry.apps.values()) {
       const { snapshots, healthyCurrent, old } = this.snapshot(rt, now);
+      rt.ready = healthyCurrent;
       const r = converge(
         rt.deleting ? null : { config: rt.record.config, instances: rt.record.spec.instances, ...rt.record.spec.upgradeStrategy, killSelection: rt.record.spec.killSelection },
         snapshots,
@@ -91,20 +93,26 @@ export class Supervisor {
       if (rt.deployment?.status === DeploymentStatus.RUNNING) {
         const d = rt.deployment;
         const live = snapshots.length;
+        // Instances all up at one moment is not enough while tasks of this config keep failing: a crash loop is
+        // RUNNING now and then. The backoff's failures are reset by an instance that stayed up (STABLE_MS).
+        const unstable = rt.record.spec.instances > 0 && rt.backoff.failures > 0 ? `waiting for the app to be stable after ${rt.backoff.failures} task failure(s)${rt.lastFailure ? ` (last: ${rt.lastFailure.message})` : ''}` : undefined;
         // Progress is monotone: more new healthy, fewer old or fewer live than ever before in this deployment.
         // A crash loop that keeps relaunching is not progress, so it cannot hold off the deadline.
         const best = d.best ? { healthy: Math.max(d.best.healthy, healthyCurrent), old: Math.min(d.best.old, old), live: Math.min(d.best.live, live) } : { healthy: healthyCurrent, old, live };
         const { deployment: next, events } = advanceDeployment(
           d,
-          (step) => (step.action === 'START' ? true : step.action === 'STOP' ? live === 0 : r.complete),
-          { mark: `${best.healthy}|${best.old}|${best.live}`, stalledBecause: rt.waitingBecause ?? r.blocked },
+          (step) => (step.action === 'START' ? true : step.action === 'STOP' ? live === 0 : r.complete && unstable === undefined),
+          { mark: `${best.healthy}|${best.old}|${best.live}`, stalledBecause: rt.waitingBecause ?? r.blocked ?? unstable },
           now,
         );
         next.best = best;
         next.tasksHealthy = healthyCurrent;
         next.tasksOld = old;
+        next.tasksLive = live;
         next.updatedAt = now;
-        this.ctx.registry.setDeployment(rt, next);
+        // An end is shown once stored, with what follows it (DeploymentManager.finish); until then readers see
+        // the deployment running.
+        if (next.status === DeploymentStatus.RUNNING) this.ctx.registry.setDeployment(rt, next);
         for (const e of events) if (e.type === 'step') this.deployments.publish('deployment.step', next);
         if (next.status !== DeploymentStatus.RUNNING) ended.push([rt, next]);
         else if (next.currentStep !== d.currentStep) progressed.push(next);
@@ -118,9 +126,9 @@ export class Supervisor {
       try {
         await this.deployments.finish(rt, d);
       } catch (e) {
-        // Stays RUNNING in the store; the next pass (or a restart) sees it done again and retries.
+        // Stays RUNNING in the store and in memory (the end was not shown); the next pass (or a restart) sees it
+        // done again and retries.
         this.ctx.log.warn({ deploymentId: d.id, err: e }, 'deployment end not stored; retrying on the next pass');
-        this.ctx.registry.setDeployment(rt, { ...d, status: DeploymentStatus.RUNNING });
       }
     }
     this.passed();
@@ -139,8 +147,10 @@ export class Supervisor {
       }
       const killing = i.state === 'KILLING' || i.killRequestedAt !== undefined;
       const phase = killing ? 'KILLING' : i.state === 'RUNNING' ? 'RUNNING' : 'STAGING';
-      const healthy = phase === 'RUNNING' && !i.doomed && (!checked || instanceHealthy(i) === true);
-      snapshots.push({ id: i.taskId, config: i.config, phase, healthy, doomed: Boolean(i.doomed), stagedAt: i.stagedAt });
+      const healthy = phase === 'RUNNING' && !i.doomed && (checked ? instanceHealthy(i) === true : this.ready(i, now));
+      const snap: InstanceSnapshot = { id: i.taskId, config: i.config, phase, healthy, doomed: Boolean(i.doomed), stagedAt: i.stagedAt };
+      if (i.doomed && !i.healthyOnce) snap.failedLaunch = true;
+      snapshots.push(snap);
       if (phase === 'KILLING') continue;
       if (i.config !== rt.record.config) old++;
       else if (healthy) healthyCurrent++;
@@ -149,38 +159,33 @@ export class Supervisor {
   }
 
   /**
-   * Health kills per app: at most `healthKillShare` of its instances (at least 1) per detection window (the
-   * slowest check's interval × failures), and none while `healthKillPauseShare` of them are unhealthy at once —
-   * then the checker or the network is the likelier culprit (Marathon #3317, #3318).
+   * Without health checks, a RUNNING instance counts as healthy (for the upgrade bounds and deployments) once it
+   * has run `minReadyMs`: a task that dies right after starting never made a deployment succeed.
    */
+  private ready(i: Instance, now: number): boolean {
+    return i.runningSince !== undefined && now - i.runningSince >= this.ctx.options.minReadyMs;
+  }
+
+  /** The app's health-kill budget now (`healthKillLimit`); keeps its window and pause on the runtime. */
   private healthKillBudget(rt: AppRuntime, now: number): number {
-    const checks = rt.record.spec.healthChecks;
-    if (checks.length === 0) return 0;
-    const windowMs = Math.max(1000, ...checks.map((c) => c.intervalSeconds * Math.max(1, c.maxConsecutiveFailures) * 1000));
-    rt.healthKills = rt.healthKills.filter((t) => now - t < windowMs);
     // Failing now (doomed, or failing checks on the way to it): checks run on their own timers, so instances hit
     // by the same fault are doomed a few intervals apart; counting the failing ones pauses before the first kill.
     let failing = 0;
-    for (const i of rt.instances.values()) if (isLive(i.state) && i.killRequestedAt === undefined && (i.doomed || instanceHealthy(i) === false)) failing++;
-    const { healthKillShare, healthKillPauseShare } = this.ctx.options;
-    // Measured against the instances wanted, not the live ones: the replacements started meanwhile must not
-    // dilute the share and end the pause while the failing ones are still failing.
-    const wanted = rt.record.spec.instances;
-    if (failing >= 2 && failing >= healthKillPauseShare * wanted) {
-      rt.healthKillsPaused = `${failing} of ${wanted} instances unhealthy at once: health kills paused (checker or network fault suspected)`;
-      // The pause outlasts the fault by one detection window: instances recovering from the same fault pass
-      // their checks a few intervals apart, and the last ones must not be killed for being a little late.
-      rt.healthKillsPausedUntil = now + windowMs;
-      return 0;
-    }
-    if (rt.healthKillsPausedUntil !== undefined && now < rt.healthKillsPausedUntil) {
-      rt.healthKillsPaused = `health kills paused until ${new Date(rt.healthKillsPausedUntil).toISOString()}: many instances failed at once`;
-      return 0;
-    }
-    rt.healthKillsPaused = undefined;
-    rt.healthKillsPausedUntil = undefined;
-    const limit = Math.max(1, Math.ceil(healthKillShare * rt.record.spec.instances));
-    return Math.max(0, limit - rt.healthKills.length);
+    for (const i of rt.instances.values()) if (isLive(i.state) && i.killRequestedAt === undefined && i.healthyOnce && (i.doomed || instanceHealthy(i) === false)) failing++;
+    const limit = healthKillLimit({
+      checks: rt.record.spec.healthChecks,
+      wanted: rt.record.spec.instances,
+      failingHealthyOnce: failing,
+      kills: rt.healthKills,
+      pausedUntil: rt.healthKillsPausedUntil,
+      share: this.ctx.options.healthKillShare,
+      pauseShare: this.ctx.options.healthKillPauseShare,
+      now,
+    });
+    rt.healthKills = limit.kills;
+    rt.healthKillsPaused = limit.paused;
+    rt.healthKillsPausedUntil = limit.pausedUntil;
+    return limit.budget;
   }
 
   private resetBackoffIfStable(rt: AppRuntime, now: number): void {
@@ -220,10 +225,16 @@ export class Supervisor {
     const i = rt.instances.get(taskId);
     if (!i || i.killRequestedAt !== undefined) return;
     i.killReason = reason;
-    if (reason === 'UNHEALTHY') {
-      rt.healthKills.push(now);
+    if (reason === 'UNHEALTHY' || reason === 'NEVER_HEALTHY') {
+      if (reason === 'UNHEALTHY') rt.healthKills.push(now);
       this.ctx.counters.healthKills++;
       this.ctx.events.publish('instance.unhealthy_kill', { appId: rt.record.spec.id, taskId, reason: i.doomed ?? 'unhealthy', hostname: i.hostname });
+    }
+    if (reason === 'NEVER_HEALTHY' && i.config === rt.record.config) {
+      // A failed launch: the backoff applies now, before this pass asks for its replacement (not when the kill
+      // is answered, which would let the replacement start at once). The end does not count it again.
+      rt.backoff = recordFailure(rt.backoff, rt.record.spec, now);
+      this.ctx.counters.backoffs++;
     }
     this.ctx.log.info({ appId: rt.record.spec.id, taskId, reason }, 'killing instance');
     this.sendKill(rt, i, now);

@@ -31,7 +31,13 @@ import type { TlsMaterial } from './auth/auth-config.ts';
  * them. Every route declares full JSON schemas (params, querystring, body, response per status)
  * plus `operationId`, `tags`, `summary`, and who may call it: `config: { access: 'viewer' }` (auth/roles.ts).
  */
-export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
+export type RouteModule = ((app: FastifyInstance) => void | Promise<void>) & {
+  /**
+   * Rewrites a request URL before routing (undefined: unchanged), e.g. an alternative spelling of the module's
+   * documented paths. Must be cheap: it sees every request.
+   */
+  rewriteUrl?: (method: string, url: string) => string | undefined;
+};
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -168,8 +174,25 @@ function closeLingeringConnections(app: FastifyInstance): void {
   app.addHook('onClose', async () => clearTimeout(timer));
 }
 
+/** The route modules' URL rewrites as fastify's `rewriteUrl`, or nothing when none has one. */
+function urlRewriter(routes: RouteModule[]): { rewriteUrl?: (req: { method?: string; url?: string }) => string } {
+  const rewrites = routes.flatMap((m) => (m.rewriteUrl ? [m.rewriteUrl] : []));
+  if (rewrites.length === 0) return {};
+  return {
+    rewriteUrl: (req) => {
+      const url = req.url ?? '/';
+      for (const rewrite of rewrites) {
+        const to = rewrite(req.method ?? 'GET', url);
+        if (to !== undefined) return to;
+      }
+      return url;
+    },
+  };
+}
+
 export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...urlRewriter(opts.routes),
     loggerInstance: opts.logger.child({ component: 'http' }),
     logController: new QuietRequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,

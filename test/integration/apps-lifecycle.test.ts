@@ -104,7 +104,8 @@ describe('apps: scale, supervise, place', () => {
 
   it('backs off a crash loop exponentially up to the maximum, and shows the delay and the last failure', async () => {
     const id = '/ops/crasher';
-    await create({ id, cmd: 'echo boom >&2; exit 3', instances: 1, cpus: 0.05, mem: 16, backoffSeconds: 0.2, backoffFactor: 2, maxLaunchDelaySeconds: 1.6 });
+    // Its deployment never succeeds (no instance stays up); it fails on its deadline, and the app says DELAYED.
+    await create({ id, cmd: 'echo boom >&2; exit 3', instances: 1, cpus: 0.05, mem: 16, backoffSeconds: 0.2, backoffFactor: 2, maxLaunchDelaySeconds: 1.6, progressDeadlineSeconds: 2 });
     const delays: number[] = [];
     const app = await waitFor(async () => {
       const a = await h.getApp(id);
@@ -145,6 +146,34 @@ describe('apps: scale, supervise, place', () => {
     expect(hosts).toEqual(['127.0.0.1', 'localhost']);
     expect((await h.call('GET', '/v1/deployments', '/v1/deployments')).body.deployments.some((d: Json) => d.appId === id)).toBe(true);
     await h.call('DELETE', `/v1/apps/${enc(id)}?force=true`, '/v1/apps/{id}');
+  }, 30_000);
+
+  it("places by EQUALS, the jobs' name for IS, and shows it as IS", async () => {
+    const id = '/ops/equals';
+    const created = await create({ id, cmd: 'exec sleep 600', instances: 1, cpus: 0.05, mem: 16, constraints: [['hostname', 'EQUALS', '127.0.0.1']] });
+    expect(created.app.constraints).toEqual([['hostname', 'IS', '127.0.0.1']]);
+    await h.waitSteady(id, 1, { healthy: false });
+    expect((await h.tasks(id)).map((t) => t.host)).toEqual(['127.0.0.1']);
+    await h.call('DELETE', `/v1/apps/${enc(id)}`, '/v1/apps/{id}');
+  }, 20_000);
+
+  it('takes app ids unencoded in native URLs too (/v1/apps/ops/raw/tasks), as /v2 does', async () => {
+    const id = '/ops/raw';
+    await create({ id, cmd: 'exec sleep 600', instances: 1, cpus: 0.05, mem: 16 });
+    expect((await h.call('GET', '/v1/apps/ops/raw', '/v1/apps/{id}')).body.id).toBe(id);
+    const scaled = await h.call('POST', '/v1/apps/ops/raw/scale?force=true', '/v1/apps/{id}/scale', { instances: 2 });
+    expect(scaled.status).toBe(200);
+    await h.waitSteady(id, 2, { healthy: false });
+    const tasks = await h.call('GET', '/v1/apps/ops/raw/tasks', '/v1/apps/{id}/tasks');
+    expect(tasks.body.tasks).toHaveLength(2);
+    expect((await h.call('GET', '/v1/apps/ops/raw/pending', '/v1/apps/{id}/pending')).body.appId).toBe(id);
+    const versions = await h.call('GET', '/v1/apps//ops/raw/versions', '/v1/apps/{id}/versions');
+    expect((await h.call('GET', `/v1/apps/ops/raw/versions/${versions.body.versions[0]}`, '/v1/apps/{id}/versions/{version}')).body.instances).toBe(2);
+    const killed = await h.call('DELETE', `/v1/apps/ops/raw/tasks/${tasks.body.tasks[0].id}?scale=true`, '/v1/apps/{id}/tasks/{taskId}');
+    expect(killed.status).toBe(202);
+    // Unknown apps are the app's 404, not "no route".
+    await expectProblem(h.http, await h.http.inject({ method: 'GET', url: '/v1/apps/ops/none/tasks' }), 404, 'ORR_ERR_APP_NOT_FOUND');
+    expect((await h.call('DELETE', '/v1/apps/ops/raw?force=true', '/v1/apps/{id}')).status).toBe(200);
   }, 30_000);
 
   it('refuses bad input with 4xx naming the field and changes nothing', async () => {

@@ -95,12 +95,18 @@ describe('Marathon-compatible /v2', () => {
     }
     expect(new Set(tasks.body.tasks.map((t: Json) => t.host)).size).toBe(2);
 
+    // Its deployment ends once its instance has run for a moment (apps without health checks): until then a
+    // change without force is refused with 409, as Marathon refuses one while a deployment holds the app.
+    await waitFor(async () => (await v2('GET', '/v2/apps/basic-0', '/v2/apps/{*}')).body.app.deployments.length === 0, { timeoutMs: 10_000, message: 'basic-0 deployed' });
     const scaled = await v2('PUT', '/v2/apps/basic-0', '/v2/apps/{*}', { instances: 3 });
     expect(scaled.status).toBe(200);
     expect(scaled.headers['marathon-deployment-id']).toBe(scaled.body.deploymentId);
     const running = await v2('GET', '/v2/deployments', '/v2/deployments');
     for (const d of running.body as unknown as Json[]) expect(d).toMatchObject({ affectedApps: expect.any(Array), steps: expect.any(Array), currentStep: expect.any(Number) });
-    await waitFor(async () => (await v2('GET', '/v2/apps/basic-0', '/v2/apps/{*}')).body.app.tasksRunning === 3, { timeoutMs: 10_000, message: 'basic-0 at 3' });
+    await waitFor(async () => {
+      const a = (await v2('GET', '/v2/apps/basic-0', '/v2/apps/{*}')).body.app;
+      return a.tasksRunning === 3 && a.deployments.length === 0;
+    }, { timeoutMs: 10_000, message: 'basic-0 at 3' });
 
     const list = await v2('GET', '/v2/apps?embed=apps.tasks', '/v2/apps');
     const ids = list.body.apps.map((a: Json) => a.id);

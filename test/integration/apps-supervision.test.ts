@@ -100,6 +100,87 @@ describe('apps: supervision', () => {
     expect(h.eventsOf('instance.unhealthy_kill', id)).toEqual([]);
   }, 30_000);
 
+  it('kills an instance that never passes its checks as a failed launch: backoff, no pause, no pile-up, deployment fails', async () => {
+    // The QA case: 1 instance whose HTTP check never passes (nothing listens on the port). It used to be replaced
+    // first, then both kept running with kills "paused" (2 of 1 unhealthy) and the app DEPLOYING forever.
+    const id = '/sup/never-healthy';
+    const check = { protocol: 'HTTP', portIndex: 0, gracePeriodSeconds: 0.3, intervalSeconds: 0.2, timeoutSeconds: 1, maxConsecutiveFailures: 2 };
+    const created = await h.call('POST', '/v1/apps', '/v1/apps', {
+      id, cmd: 'exec sleep 600', cpus: 0.05, mem: 16, ports: [{}], instances: 1, healthChecks: [check],
+      backoffSeconds: 0.5, backoffFactor: 2, maxLaunchDelaySeconds: 4, progressDeadlineSeconds: 6,
+    });
+    expect(created.status).toBe(201);
+    let maxLive = 0;
+    let paused: string | undefined;
+    const timer = setInterval(() => {
+      const t = h.service.tasks(id);
+      if (t.ok) maxLive = Math.max(maxLive, t.value.filter((x) => ['STAGING', 'STARTING', 'RUNNING', 'KILLING'].includes(String(x.state))).length);
+      const p = h.service.pending(id);
+      if (p.ok && p.value.healthKillsPaused) paused = String(p.value.healthKillsPaused);
+    }, 20);
+    try {
+      const kills = await waitFor(() => {
+        const k = h.eventsOf('instance.unhealthy_kill', id);
+        return k.length >= 2 ? k : undefined;
+      }, { timeoutMs: 10_000, message: 'two failed launches killed' });
+      expect(String(kills[0].data.reason)).toMatch(/HTTP check failed 2 times and never passed/);
+      const app = await waitFor(async () => {
+        const a = await h.getApp(id);
+        return a.lastTaskFailure?.state === 'KILLED' && a.backoff.failures >= 2 ? a : undefined;
+      }, { timeoutMs: 5000, message: 'the failures counted for the backoff' });
+      expect(app.lastTaskFailure.message).toMatch(/never passed/);
+      const tasks = await h.tasks(id);
+      expect(tasks.filter((t) => t.killReason === 'NEVER_HEALTHY' || t.state === 'RUNNING' || t.state === 'STAGING').length).toBeLessThanOrEqual(2);
+
+      // Bounded: the deployment fails on its deadline and says why; the app says DELAYED, not DEPLOYING.
+      const failed = await waitFor(async () => {
+        const d = await h.call('GET', `/v1/deployments/${created.body.deploymentId}`, '/v1/deployments/{id}');
+        return d.body.status === 'FAILED' ? d.body : undefined;
+      }, { timeoutMs: 12_000, message: 'the deployment failed on its deadline' });
+      expect(failed.reason).toMatch(/backoff|stable/);
+      expect(failed.reason).toMatch(/never passed/);
+      const after = await h.getApp(id);
+      expect(after.status).toBe('DELAYED');
+      expect(after.counts).toMatchObject({ healthy: 0, healthChecks: 1 });
+    } finally {
+      clearInterval(timer);
+    }
+    // Never more tasks than 1 + the one the upgrade strategy allows above it; never a health-kill pause.
+    expect(maxLive).toBeLessThanOrEqual(2);
+    expect(paused).toBeUndefined();
+    expect((await h.call('DELETE', `/v1/apps/${enc(id)}`, '/v1/apps/{id}')).status).toBe(200);
+  }, 40_000);
+
+  it('does not let a crash-looping app without health checks succeed its deployment', async () => {
+    const id = '/sup/crash-no-checks';
+    // RUNNING for a moment now and then: once looked healthy enough for SUCCEEDED.
+    const created = await h.call('POST', '/v1/apps', '/v1/apps', { id, cmd: 'sleep 0.3; exit 1', cpus: 0.05, mem: 16, instances: 1, backoffSeconds: 0.2, backoffFactor: 1, progressDeadlineSeconds: 4 });
+    expect(created.status).toBe(201);
+    const d = await waitFor(async () => {
+      const r = await h.call('GET', `/v1/deployments/${created.body.deploymentId}`, '/v1/deployments/{id}');
+      return r.body.status !== 'RUNNING' ? r.body : undefined;
+    }, { timeoutMs: 15_000, message: 'the deployment ended' });
+    expect(d.status).toBe('FAILED');
+    expect(d.progress).toMatchObject({ tasksHealthy: 0, tasksWanted: 1, healthChecks: 0 });
+    expect(h.eventsOf('app.task_status', id).filter((e) => e.data.state === 'RUNNING').length).toBeGreaterThanOrEqual(2);
+    const app = await h.getApp(id);
+    expect(app.status).toBe('DELAYED');
+    expect(app.counts.healthChecks).toBe(0);
+    expect((await h.call('DELETE', `/v1/apps/${enc(id)}`, '/v1/apps/{id}')).status).toBe(200);
+  }, 30_000);
+
+  it("keeps the agent's check results current between its reports", async () => {
+    const id = '/sup/last-success';
+    await create(id, 1);
+    const first = (await h.tasks(id))[0].healthCheckResults[0];
+    await new Promise((r) => setTimeout(r, 1000)); // five check intervals, during which the agent reports nothing
+    const later = (await h.tasks(id))[0].healthCheckResults[0];
+    expect(later.firstSuccess).toBe(first.firstSuccess);
+    expect(Date.parse(later.lastSuccess)).toBeGreaterThan(Date.parse(first.lastSuccess) + 500);
+    expect(later).toMatchObject({ alive: true, consecutiveFailures: 0 });
+    expect((await h.call('DELETE', `/v1/apps/${enc(id)}`, '/v1/apps/{id}')).status).toBe(200);
+  }, 20_000);
+
   it('replaces a task the master reports LOST (its agent gone) without counting it as a failure', async () => {
     const id = '/sup/lost';
     expect((await h.call('POST', '/v1/apps', '/v1/apps', { id, cmd: 'exec sleep 600', cpus: 0.05, mem: 16, instances: 2 })).status).toBe(201);

@@ -126,20 +126,21 @@ describe('orrery client commands', () => {
     const added = await orr('apps', 'add', '-f', file, '--wait');
     expect(added.code).toBe(0);
     expect(added.stdout).toContain('app /cli/web created');
-    expect(added.stdout).toMatch(/deployment \S+ succeeded: \/cli\/web has 1\/1 instances healthy/);
+    // No health checks: instances count once running (healthy does not apply).
+    expect(added.stdout).toMatch(/deployment \S+ succeeded: \/cli\/web has 1\/1 instances running/);
 
     const scaled = await orr('apps', 'scale', '/cli/web', '3', '--wait');
     expect(scaled.code).toBe(0);
     // Not a terminal: plain progress lines on stderr, the result on stdout.
-    expect(scaled.stderr).toMatch(/\/cli\/web scale: \d\/3 healthy/);
-    expect(scaled.stdout).toMatch(/succeeded: \/cli\/web has 3\/3 instances healthy/);
+    expect(scaled.stderr).toMatch(/\/cli\/web scale: \d\/3 running/);
+    expect(scaled.stdout).toMatch(/succeeded: \/cli\/web has 3\/3 instances running/);
 
     const tasks = JSON.parse((await orr('apps', 'tasks', '/cli/web', '-o', 'json')).stdout).tasks as Array<{ host: string; state: string }>;
     expect(tasks.map((t) => t.state)).toEqual(['RUNNING', 'RUNNING', 'RUNNING']);
     expect(new Set(tasks.map((t) => t.host)).size).toBe(3);
 
     const ls = await orr('apps', 'ls');
-    expect(ls.stdout).toMatch(/\/cli\/web\s+RUNNING\s+3\/3/);
+    expect(ls.stdout).toMatch(/\/cli\/web\s+RUNNING\s+3\/3\s+-\s/);
 
     // UNIQUE hostname on 3 agents: a 4th instance cannot be placed, and the CLI says why the change is refused.
     const more = await orr('apps', 'scale', '/cli/web', '4');
@@ -150,7 +151,10 @@ describe('orrery client commands', () => {
     expect(locked.stderr).not.toMatch(STACK);
     const cancelled = await orr('apps', 'scale', '/cli/web', '2', '--force', '--wait');
     expect(cancelled.code).toBe(0);
-    expect(cancelled.stdout).toContain('2/2 instances healthy');
+    expect(cancelled.stdout).toContain('2/2 instances running');
+    // Scaling down shows the live tasks going to the target, never "3/2".
+    expect(cancelled.stderr).not.toMatch(/3\/2/);
+    expect(cancelled.stderr).toMatch(/scale: (running [23] → 2|2\/2 running)/);
   });
 
   // `script` (util-linux) gives the command a terminal; without it the bar cannot be observed from a test.
@@ -161,7 +165,7 @@ describe('orrery client commands', () => {
     expect((await orr('apps', 'add', '-f', file, '--wait')).code).toBe(0);
     const r = await runCli(['-qec', `${process.execPath} bin/orrery.js apps scale /cli/tty 2 --wait`, '/dev/null'], { env, command: 'script' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\r\x1b\[K\[#{30}\] \/cli\/tty scale: 2\/2 healthy/);
+    expect(r.stdout).toMatch(/\r\x1b\[K\[#{30}\] \/cli\/tty scale: 2\/2 running/);
     expect((await orr('apps', 'rm', '/cli/tty', '--wait')).code).toBe(0);
   });
 

@@ -1214,17 +1214,30 @@ export interface components {
                 /** Format: date-time */
                 lastScalingAt: string;
             };
-            /** @enum {string} */
+            /**
+             * @description DEPLOYING: a deployment runs. DELAYED: tasks failed (crashed, or killed for failing their health checks) and not every wanted instance is up (running; healthy when checked): see backoff and lastTaskFailure. WAITING: instances missing, waiting for offers. SUSPENDED: 0 instances. DELETING: being deleted
+             * @enum {string}
+             */
             status: "RUNNING" | "DEPLOYING" | "SUSPENDED" | "WAITING" | "DELAYED" | "DELETING";
             counts: {
+                /** @description Instances the app should have */
                 wanted: number;
+                /** @description Launched, not RUNNING yet */
                 staged: number;
+                /** @description RUNNING and not being killed */
                 running: number;
+                /** @description RUNNING and passing every health check (Marathon's tasksHealthy); always 0 when the app has no health checks (see healthChecks) */
                 healthy: number;
+                /** @description RUNNING and failing a health check */
                 unhealthy: number;
+                /** @description Being killed (still holding resources) */
                 killing: number;
+                /** @description On an agent that was lost; the master settles them */
                 unreachable: number;
+                /** @description Wanted and not launched yet: waiting for an offer that fits (not counted while in backoff) */
                 waiting: number;
+                /** @description The app's number of health checks; 0: healthy and unhealthy do not apply (clients show '-'), and for deployments an instance counts once it has run briefly */
+                healthChecks: number;
             };
             /** @description The running deployment (null when none): step is 1-based; action is absent past the last step */
             deployment: {
@@ -1370,9 +1383,15 @@ export interface components {
             totalSteps: number;
             currentAction?: string;
             progress: {
+                /** @description Instances of the target version that are ready: healthy, or (healthChecks 0) RUNNING for a moment. The deployment succeeds when tasksWanted are and none of them keeps failing */
                 tasksHealthy: number;
                 tasksWanted: number;
+                /** @description Live instances of another version still to replace */
                 tasksOld: number;
+                /** @description Live instances of any version (staging, running or being killed): a scale-down ends at tasksWanted */
+                tasksLive: number;
+                /** @description The target's number of health checks: 0 means tasksHealthy counts running instances */
+                healthChecks: number;
             };
             /** Format: date-time */
             createdAt: string;
@@ -3453,7 +3472,7 @@ export interface operations {
                         /** @enum {string} */
                         protocol?: "tcp" | "udp";
                     }[];
-                    /** @description Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS; field hostname or an agent attribute */
+                    /** @description Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS (the field equals the value); EQUALS, the jobs' name for IS, is accepted and stored as IS. Field: hostname or an agent attribute */
                     constraints?: ([
                     ] | [
                         string
@@ -3577,7 +3596,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -3639,7 +3658,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -3677,7 +3696,7 @@ export interface operations {
                         /** @enum {string} */
                         protocol?: "tcp" | "udp";
                     }[];
-                    /** @description Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS; field hostname or an agent attribute */
+                    /** @description Marathon constraints [field, operator, value?]: operator UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER or IS (the field equals the value); EQUALS, the jobs' name for IS, is accepted and stored as IS. Field: hostname or an agent attribute */
                     constraints?: ([
                     ] | [
                         string
@@ -3828,7 +3847,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -3905,7 +3924,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4058,7 +4077,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4120,7 +4139,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4197,7 +4216,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4281,7 +4300,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4364,7 +4383,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4438,7 +4457,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4503,7 +4522,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
                 taskId: string;
             };
@@ -4575,7 +4594,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
             };
             cookie?: never;
@@ -4636,7 +4655,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id travels encoded (as GitLab does with project paths); the Marathon-compatible routes under /v2 take it unencoded. */
+                /** @description App id: a path such as `/prod/web`, URL-encoded in the path (`%2Fprod%2Fweb`; the leading slash may be left out: `prod%2Fweb`). Ids are paths, and a path parameter cannot hold `/`, so the id is documented encoded (as GitLab does with project paths). Unencoded ids are accepted too, as under /v2: `/v1/apps/prod/web/tasks` is read as `/v1/apps/%2Fprod%2Fweb/tasks`, the sub-resource taken from the end of the path; an id whose last segments read as a sub-resource of the method (`/x/pending` for GET, `/x/tasks/y` for DELETE) must be encoded. */
                 id: string;
                 version: string;
             };
