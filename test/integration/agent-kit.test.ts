@@ -163,6 +163,8 @@ describe('fetcher', () => {
       return ts.find((t) => t.state === 'RUNNING');
     }, { timeoutMs: 15_000, intervalMs: 25, message: 'app instance running' });
     await waitFor(async () => (await stdout(app, instance.id)) === 'tarball\ntool ran\n', { timeoutMs: 5000, message: 'app instance output' });
+    // Its deployment ends once the instance has been running for the readiness window; a delete before is refused (409).
+    await waitFor(async () => (await call(app, 'GET', `/v1/apps/${encodeURIComponent('/kit/fetched')}`, '/v1/apps/{id}')).body.deployment === null, { timeoutMs: 10_000, message: 'deployment finished' });
     expect((await call(app, 'DELETE', `/v1/apps/${encodeURIComponent('/kit/fetched')}`, '/v1/apps/{id}')).status).toBe(200);
   }, 30_000);
 
