@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { res } from '../allocator/test-support.ts';
 import type { Call, Event, TaskStatus } from './protocol.ts';
@@ -88,6 +89,27 @@ describe('scheduler JSON (Mesos v1 dialect)', () => {
 
   it('keeps uuids exact, canonical or not', () => {
     for (const u of ['0b8f6f2e-1c1d-4c4e-9a5b-3f2e1d0c9b8a', 'not-a-uuid', 'x']) expect(uuidFromWire(uuidToWire(u))).toBe(u);
+  });
+
+  it('converts uuids exactly as base64 of the 16 bytes (canonical) or of the UTF-8 text (anything else), whatever the input', () => {
+    // The plain Buffer formulation, as the reference.
+    const toWire = (u: string): string => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(u) ? Buffer.from(u.replace(/-/g, ''), 'hex') : Buffer.from(u, 'utf8')).toString('base64');
+    const fromWire = (b64: string): string => {
+      const bytes = Buffer.from(b64, 'base64');
+      if (bytes.length !== 16) return bytes.toString('utf8');
+      const h = bytes.toString('hex');
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    };
+    const texts = ['', 'x', 'not-a-uuid', 'héllo ✓', '0B8F6F2E-1C1D-4C4E-9A5B-3F2E1D0C9B8A', '0b8f6f2e-1c1d-4c4e-9a5b-3f2e1d0c9b8g', '0b8f6f2e1c1d4c4e9a5b3f2e1d0c9b8a', '0b8f6f2e-1c1d-4c4e-9a5b-3f2e1d0c9b8a ', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff'];
+    for (let i = 0; i < 200; i++) texts.push(randomUUID());
+    for (const u of texts) {
+      expect(uuidToWire(u)).toBe(toWire(u));
+      expect(uuidFromWire(uuidToWire(u))).toBe(u);
+    }
+    // Wire text from other writers: unpadded, url-safe, whitespace, garbage, 16 bytes of any length, long text.
+    const wires = ['', '=', 'AAAAAAAAAAAAAAAAAAAAAA', 'AAAAAAAAAAAAAAAAAAAAAA==', '_-_-_-_-_-_-_-_-_-_-_-==', 'AAAA AAAA AAAA AAAA AAAA AA==', '!!!!', 'AAAAAAAAAAAAAAAAAAAAAAAA', 'A'.repeat(43), 'A'.repeat(44), Buffer.from('x'.repeat(100)).toString('base64'), Buffer.from('héllo').toString('base64')];
+    for (let i = 0; i < 200; i++) wires.push(randomBytes(i % 40).toString(i % 2 ? 'base64' : 'base64url'));
+    for (const w of wires) expect(uuidFromWire(w)).toBe(fromWire(w));
   });
 });
 

@@ -173,12 +173,16 @@ describe('framework API over HTTP', () => {
       { type: 'REVIVE', framework_id: { value: fw.frameworkId } },
       { type: 'DECLINE', framework_id: { value: fw.frameworkId }, decline: { offer_ids: [{ value: 'no-such-offer' }] } },
       { type: 'SUPPRESS', framework_id: { value: fw.frameworkId } },
+      { type: 'SUBSCRIBE', subscribe: { framework_info: { name: 'batcher' } } },
+      { type: 'ACKNOWLEDGE', framework_id: { value: fw.frameworkId }, acknowledge: { agent_id: { value: 'a' }, task_id: { value: 'no-such-task' }, uuid: 'AAAAAAAAAAAAAAAAAAAAAA==' } },
     ];
     const r = await fetch(`${orrery.url}${SCHEDULER}/batch`, { method: 'POST', headers: { 'content-type': 'application/json', 'mesos-stream-id': fw.streamId }, body: JSON.stringify({ calls }) });
     expect(r.status).toBe(200);
     const { results } = (await r.json()) as { results: Array<{ status: number; problem?: { code: string; errors: Array<{ field: string }> } }> };
-    expect(results.map((x) => x.status)).toEqual([202, 404, 202]);
+    expect(results.map((x) => x.status)).toEqual([202, 404, 202, 400, 404]);
     expect(results[1].problem).toMatchObject({ code: 'ORR_ERR_OFFER_NOT_FOUND', errors: [{ field: 'body.calls[1].decline.offer_ids[0]' }] });
+    expect(results[3].problem).toMatchObject({ code: 'ORR_ERR_VALIDATION', errors: [{ field: 'body.calls[3].type' }] });
+    expect(results[4].problem).toMatchObject({ code: 'ORR_ERR_TASK_NOT_FOUND', errors: [{ field: 'body.calls[4].acknowledge.task_id' }] });
     expect(((await (await fetch(`${orrery.url}/v1/frameworks/${fw.frameworkId}`)).json()) as { suppressed: boolean }).suppressed).toBe(true);
 
     const noStream = await fetch(`${orrery.url}${SCHEDULER}/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ calls }) });

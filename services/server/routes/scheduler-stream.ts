@@ -3,7 +3,8 @@
  * Mesos JSON on a chunked HTTP response, with heartbeats.
  *
  * Events the master sends before the response head is written (SUBSCRIBED, re-sent updates) wait in a small
- * list. Records of one tick are joined into one write (one chunk, one syscall for a burst of updates). A framework that stops
+ * list. Records of one tick are joined into one write (one chunk, one syscall for a burst of updates), up to
+ * 64 KiB at a time. A framework that stops
  * reading is cut off once `maxBufferedBytes` wait in the socket: its subscription ends, the master starts its
  * failover timeout, and nothing is lost — unacknowledged updates are re-sent when it re-subscribes, offers are
  * rescinded and made again.
@@ -13,6 +14,14 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Event, FrameworkConnection } from '../../../core/sdk/protocol.ts';
 import { recordioFrame } from '../../../core/sdk/recordio.ts';
 import { eventToWire } from '../../../core/sdk/scheduler-events-json.ts';
+
+/**
+ * Records waiting for the end of the tick go out at once when they reach this many characters. A burst (the
+ * updates of thousands of tasks launched in one tick) is then a few 64 KiB chunks the framework reads while the
+ * master is still busy, instead of one chunk of hundreds of KiB at the end: the framework's acknowledgements
+ * come back sooner, and the text dies young instead of outliving garbage collections as one growing string.
+ */
+const FLUSH_AT = 64 * 1024;
 
 export interface StreamOptions {
   heartbeatIntervalMs: number;
@@ -81,6 +90,7 @@ export class SchedulerStream implements FrameworkConnection {
       process.nextTick(() => this.flush());
     } else {
       this.batch += record;
+      if (this.batch.length >= FLUSH_AT) this.flush();
     }
   }
 
