@@ -83,7 +83,9 @@ async function simulatedWorld(agents: number): Promise<{ service: AppsService; e
 
 async function scaleSimulated(): Promise<Row> {
   const world = await simulatedWorld(50);
+  const created = world.events.wait('deployment.succeeded', 1, () => true);
   must(await world.service.createApp({ id: '/bench/sim', cmd: 'serve', instances: 0, cpus: 0.1, mem: 32, ports: [{}] }));
+  await created;
   const all = world.events.wait('app.task_status', 1000, (d) => d.state === 'RUNNING');
   const t0 = performance.now();
   must(await world.service.scaleApp('/bench/sim', 1000));
@@ -103,7 +105,10 @@ async function localCluster(): Promise<{ cluster: TestCluster; service: AppsServ
 
 async function scaleReal(): Promise<Row> {
   const { cluster, service, events } = await localCluster();
+  const created = events.wait('deployment.succeeded', 1, () => true);
   must(await service.createApp({ id: '/bench/real', cmd: 'exec sleep 600', instances: 0, cpus: 0.01, mem: 8 }));
+  // A change while the app's deployment runs is refused (409, as in Marathon): scale once the create has ended.
+  await created;
   const all = events.wait('app.task_status', 50, (d) => d.state === 'RUNNING');
   const t0 = performance.now();
   must(await service.scaleApp('/bench/real', 50));
