@@ -7,9 +7,9 @@
  * tasks never inherit it. Exit codes: 0 ok, 1 error, 2 usage or configuration (naming the key).
  */
 import { readFileSync } from 'node:fs';
-import { createRootLogger, type Logger } from '../core/logging/logger.ts';
-import { ConfigError, startOrrery, type OrreryConfig } from '../services/server/orrery.ts';
+import { startOrrery, type OrreryConfig } from '../services/server/orrery.ts';
 import { startAgentNode, type AgentNodeConfig } from '../services/server/agent-mode.ts';
+import { runServer } from './server-run.ts';
 import { UsageError } from './cli-errors.ts';
 import { AGENT_KEYS, MASTER_KEYS, type CommandKeys } from './config/config-keys.ts';
 import { loadCommandConfig } from './config/command-config.ts';
@@ -224,79 +224,23 @@ export function agentConfig(args: string[], env: NodeJS.ProcessEnv = process.env
   };
 }
 
-/** The command's configuration, or the exit code when there is nothing to run (help: 0, usage/config error: 2). */
-function configure<T>(command: string, build: () => T | 'help', help: string): T | number {
-  let built: T | 'help';
-  try {
-    built = build();
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`orrery ${command}: ${e.message}\n${e.help ? `\n${e.help}` : ''}`);
-    return 2;
-  }
-  if (built === 'help') {
-    process.stdout.write(help);
-    return 0;
-  }
-  return built;
-}
-
-async function untilSignal(logger: Logger): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: string): void => {
-      logger.info({ signal }, 'shutting down');
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+export function masterCommand(args: string[]): Promise<number> {
+  return runServer({
+    name: 'master',
+    help: MASTER_HELP,
+    configure: () => masterConfig(args),
+    start: startOrrery,
+    banner: (running, cfg) =>
+      `\nOrrery master is up: ${running.url} (${running.leadership.isLeader ? 'leading' : 'following; GET /v1/leader names the leader'})\n  Agents:  orrery agent --master ${running.url} (with the cluster secret)\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\n  Redis:   ${redisLine(running.redis, cfg.workDir)}\nPress Ctrl+C to stop.\n`,
   });
 }
 
-/** A start that failed: 2 for a configuration the start refused (a bind rule, an unreadable file), else 1. */
-function failed(command: string, logger: Logger, e: unknown): number {
-  if (e instanceof ConfigError) {
-    process.stderr.write(`orrery ${command}: ${e.message}\n`);
-    return 2;
-  }
-  logger.fatal({ err: e }, `orrery ${command} failed to start`);
-  process.stderr.write(`orrery ${command}: ${(e as Error).message}\n`);
-  return 1;
-}
-
-export async function masterCommand(args: string[]): Promise<number> {
-  const configured = configure('master', () => masterConfig(args), MASTER_HELP);
-  if (typeof configured === 'number') return configured;
-  const { cfg, logLevel } = configured;
-  const logger = createRootLogger({ level: logLevel });
-  let running;
-  try {
-    running = await startOrrery(cfg, logger);
-  } catch (e) {
-    return failed('master', logger, e);
-  }
-  process.stdout.write(`\nOrrery master is up: ${running.url} (${running.leadership.isLeader ? 'leading' : 'following; GET /v1/leader names the leader'})\n  Agents:  orrery agent --master ${running.url} (with the cluster secret)\n  API:     ${running.url}/v1/state\n  Docs:    ${running.url}/docs\n  Redis:   ${redisLine(running.redis, cfg.workDir)}\nPress Ctrl+C to stop.\n`);
-  await untilSignal(logger);
-  await running.stop();
-  logger.flush?.();
-  return 0;
-}
-
-export async function agentCommand(args: string[]): Promise<number> {
-  const configured = configure('agent', () => agentConfig(args), AGENT_HELP);
-  if (typeof configured === 'number') return configured;
-  const { cfg, logLevel } = configured;
-  const logger = createRootLogger({ level: logLevel });
-  let running;
-  try {
-    running = await startAgentNode(cfg, logger);
-  } catch (e) {
-    return failed('agent', logger, e);
-  }
-  process.stdout.write(`\nOrrery agent is up: ${running.agentId} at ${running.url}, master ${cfg.masterUrl}\nPress Ctrl+C to stop${cfg.killTasksOnStop ? ' (running tasks are killed)' : ' (tasks keep running)'}.\n`);
-  await untilSignal(logger);
-  await running.stop();
-  logger.flush?.();
-  return 0;
+export function agentCommand(args: string[]): Promise<number> {
+  return runServer({
+    name: 'agent',
+    help: AGENT_HELP,
+    configure: () => agentConfig(args),
+    start: startAgentNode,
+    banner: (running, cfg) => `\nOrrery agent is up: ${running.agentId} at ${running.url}, master ${cfg.masterUrl}\nPress Ctrl+C to stop${cfg.killTasksOnStop ? ' (running tasks are killed)' : ' (tasks keep running)'}.\n`,
+  });
 }

@@ -3,14 +3,13 @@
  * (config file < environment < flags, see bin/config/), validated before anything starts.
  */
 import { readFileSync } from 'node:fs';
-import { createRootLogger } from '../core/logging/logger.ts';
-import { ConfigError, startOrrery, type OrreryConfig } from '../services/server/orrery.ts';
-import { UsageError } from './cli-errors.ts';
+import { startOrrery, type OrreryConfig } from '../services/server/orrery.ts';
 import { UP_KEYS } from './config/config-keys.ts';
 import { loadCommandConfig } from './config/command-config.ts';
 import { durationMs } from './config/durations.ts';
 import { thisCliCommand } from './cli-hint.ts';
 import { upBanner } from './startup-banner.ts';
+import { runServer } from './server-run.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -94,45 +93,12 @@ export function upConfig(args: string[], env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
-export async function up(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = upConfig(args);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`orrery up: ${e.message}\n${e.help ? `\n${e.help}` : ''}`);
-    return 2;
-  }
-  if (parsed === 'help') {
-    process.stdout.write(UP_HELP);
-    return 0;
-  }
-  const { cfg, logLevel } = parsed;
-  const logger = createRootLogger({ level: logLevel });
-  let running;
-  try {
-    running = await startOrrery(cfg, logger);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`orrery up: ${e.message}\n`);
-      return 2;
-    }
-    logger.fatal({ err: e }, 'orrery failed to start');
-    process.stderr.write(`orrery up: ${(e as Error).message}\n`);
-    return 1;
-  }
-  process.stdout.write(upBanner({ url: running.url, agents: running.agents.length, redis: running.redis, workDir: cfg.workDir, keepTasks: cfg.keepTasks, cli: thisCliCommand() }));
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: string): void => {
-      logger.info({ signal }, 'shutting down');
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+export function up(args: string[]): Promise<number> {
+  return runServer({
+    name: 'up',
+    help: UP_HELP,
+    configure: () => upConfig(args),
+    start: startOrrery,
+    banner: (running, cfg) => upBanner({ url: running.url, agents: running.agents.length, redis: running.redis, workDir: cfg.workDir, keepTasks: cfg.keepTasks, cli: thisCliCommand() }),
   });
-  await running.stop();
-  logger.flush?.();
-  return 0;
 }
