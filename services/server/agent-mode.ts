@@ -25,6 +25,7 @@ import { registerAgentMetrics } from './metrics/agent-metrics.ts';
 import { agentHostRoutes } from './routes/agent-host-routes.ts';
 import { ConfigError } from './orrery.ts';
 import { loadTls, type TlsMaterial } from './auth/auth-config.ts';
+import { ShutdownStack } from './shutdown-stack.ts';
 
 export interface AgentNodeConfig {
   /** The master's base URL, e.g. `http://10.0.0.1:5050`, or its replicas' URLs separated by commas (any of them). */
@@ -96,17 +97,7 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
   const attributes = cfg.attributes === undefined ? {} : parsed(parseAttributes(cfg.attributes), 'attributes');
   const log = logger.child({ component: 'agent-node' });
 
-  const stack: Array<() => Promise<void> | void> = [];
-  const unwind = async (): Promise<void> => {
-    for (const step of stack.reverse()) {
-      try {
-        await step();
-      } catch (e) {
-        log.warn({ err: e }, 'shutdown step failed');
-      }
-    }
-    stack.length = 0;
-  };
+  const stack = new ShutdownStack(log);
   try {
     const agent = new Agent({ workDir, hostname: cfg.hostname ?? osHostname(), resources, attributes, clock, logger, statusRetry: cfg.statusRetry, isolation: cfg.isolation, sandboxGc: cfg.sandboxGc });
     let client: HttpMasterClient | undefined;
@@ -127,7 +118,7 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
       info: { version: 'agent' },
     });
     await http.listen({ host: cfg.host, port: cfg.port });
-    stack.push(() => http.close());
+    stack.push('http', () => http.close());
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : cfg.port;
     const advertised = cfg.advertiseHost ?? (WILDCARD.has(cfg.host) ? osHostname() : cfg.host);
@@ -135,7 +126,7 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
 
     client = new HttpMasterClient({ masterUrl: masterUrls, agentUrl: url, clusterSecret: cfg.clusterSecret, clock, logger, registerRetry: cfg.registerRetry });
     const masterClient = client;
-    stack.push(() => masterClient.stop());
+    stack.push('master client', () => masterClient.stop());
     client.setReregister(() => agent.reregister());
     log.info({ masters: masterUrls, url }, 'registering with the master');
     let agentId: string;
@@ -146,12 +137,12 @@ export async function startAgentNode(cfg: AgentNodeConfig, logger: Logger, clock
       throw e;
     }
     // Unwound in reverse: stop the agent (its last updates go out), give them time to reach the master, then close.
-    stack.push(() => masterClient.flush());
-    stack.push(() => agent.stop({ killTasks: cfg.killTasksOnStop }));
+    stack.push('last status updates', () => masterClient.flush());
+    stack.push('agent', () => agent.stop({ killTasks: cfg.killTasksOnStop }));
     log.info({ agentId, url, master: masterClient.masterUrl, masters: masterUrls, tasks: agent.runningTasks() }, 'agent is up');
-    return { agent, agentId, url, http, stop: unwind };
+    return { agent, agentId, url, http, stop: () => stack.unwind() };
   } catch (e) {
-    await unwind();
+    await stack.unwind();
     throw e;
   }
 }

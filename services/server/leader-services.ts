@@ -22,6 +22,7 @@ import type { EventBus } from './event-bus.ts';
 import type { RedisConnect } from '../../core/coordination/redis-client.ts';
 import { leaderFence } from '../../core/coordination/fenced-transactions.ts';
 import { stopOffers, unacknowledgedUpdates } from './term-quiesce.ts';
+import { ShutdownStack } from './shutdown-stack.ts';
 
 export interface LeaderServicesConfig {
   masterId: string;
@@ -89,17 +90,7 @@ function registryIdStore(store: RedisRegistryStore, name: string): FrameworkIdSt
 
 export async function startLeaderServices(cfg: LeaderServicesConfig, deps: LeaderServicesDeps): Promise<LeaderServices> {
   const { store, events, observer, clock, logger } = deps;
-  const stack: Array<() => Promise<void> | void> = [];
-  const unwind = async (): Promise<void> => {
-    for (const step of stack.reverse()) {
-      try {
-        await step();
-      } catch (e) {
-        logger.warn({ err: e }, 'leader services: stop step failed');
-      }
-    }
-    stack.length = 0;
-  };
+  const stack = new ShutdownStack(logger);
   try {
     const master = new Master({
       id: cfg.masterId,
@@ -114,7 +105,7 @@ export async function startLeaderServices(cfg: LeaderServicesConfig, deps: Leade
       agentReregisterTimeoutMs: cfg.agentReregisterTimeoutMs,
     });
     await master.start();
-    stack.push(async () => {
+    stack.push('master', async () => {
       master.stop();
       // A deposed leader's last writes are fenced by the epoch; that is expected, not a failure to report twice.
       await store.flush().catch((e: unknown) => logger.info({ err: e }, 'last registry writes of the term not applied'));
@@ -135,16 +126,16 @@ export async function startLeaderServices(cfg: LeaderServicesConfig, deps: Leade
     execute.attach(driver);
     const subscribed = await driver.start();
     if (!subscribed.ok) throw new Error(`execute framework could not subscribe: ${subscribed.error.message}`);
-    stack.push(() => driver.stop());
+    stack.push('execute framework', () => driver.stop());
 
     const fence = leaderFence(cfg.keyPrefix, cfg.epoch);
     const jobs = new JobsService({ transport: new InProcessTransport(master), redisUrl: cfg.redisUrl, redis: cfg.redis, prefix: cfg.keyPrefix, fence, clock, logger, events, observer: deps.jobsObserver });
     await jobs.start();
-    stack.push(() => jobs.stop());
+    stack.push('jobs', () => jobs.stop());
 
     const apps = new AppsService({ transport: new InProcessTransport(master), redisUrl: cfg.redisUrl, redis: cfg.redis, prefix: cfg.keyPrefix, fence, clock, logger, events, agentAddress: agentAddressOf(master, clock) });
     await apps.start();
-    stack.push(() => apps.stop());
+    stack.push('apps', () => apps.stop());
 
     const settle = async (timeoutMs: number): Promise<number> => {
       const deadline = clock.now() + timeoutMs;
@@ -157,9 +148,9 @@ export async function startLeaderServices(cfg: LeaderServicesConfig, deps: Leade
         await new Promise<void>((resolve) => clock.setTimeout(resolve, SETTLE_POLL_MS));
       }
     };
-    return { master, execute, executeFrameworkId: () => driver.frameworkId, jobs, apps, quiesce: () => stopOffers(master), settle, stop: unwind };
+    return { master, execute, executeFrameworkId: () => driver.frameworkId, jobs, apps, quiesce: () => stopOffers(master), settle, stop: () => stack.unwind() };
   } catch (e) {
-    await unwind();
+    await stack.unwind();
     throw e;
   }
 }

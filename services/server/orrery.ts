@@ -51,6 +51,7 @@ import { startLeaderServices, type LeaderServices } from './leader-services.ts';
 import { LocalMasterSwitch } from './local-master-switch.ts';
 import { leaderForwarding } from './leader-forwarding.ts';
 import { serverDeps } from './leader-deps.ts';
+import { ShutdownStack } from './shutdown-stack.ts';
 
 export interface OrreryConfig {
   host: string;
@@ -136,19 +137,8 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
   const attributes = cfg.attributes === undefined ? {} : parsed(parseAttributes(cfg.attributes), 'attributes');
   if (cfg.isolation !== undefined) parsed(parseIsolation(cfg.isolation), 'isolation');
 
-  // What was started, stopped in reverse by `unwind` (the agents apart: see `shutdown`).
-  const stack: Array<[name: string, fn: () => Promise<void> | void]> = [];
-  const step = async (name: string, fn: () => Promise<void> | void): Promise<void> => {
-    try {
-      await fn();
-    } catch (e) {
-      logger.warn({ err: e, step: name }, 'shutdown step failed');
-    }
-  };
-  const unwind = async (): Promise<void> => {
-    for (const [name, fn] of stack.reverse()) await step(name, fn);
-    stack.length = 0;
-  };
+  // What was started, stopped in reverse by `stack.unwind()` (the agents apart: see `shutdown`).
+  const stack = new ShutdownStack(logger);
   const agents: Agent[] = [];
   /** The running term, once leadership exists. */
   let currentTerm = (): LeaderServices | undefined => undefined;
@@ -166,12 +156,12 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
   const shutdown = async (): Promise<void> => {
     const term = currentTerm();
     term?.quiesce();
-    await Promise.all(agents.map((agent) => step('agent stop', () => agent.stop({ killTasks: !cfg.keepTasks }))));
+    await Promise.all(agents.map((agent) => stack.run('agent stop', () => agent.stop({ killTasks: !cfg.keepTasks }))));
     if (term) {
       const left = await term.settle(SETTLE_TIMEOUT_MS);
       if (left > 0) logger.info({ updates: left, waitedMs: SETTLE_TIMEOUT_MS }, 'stopping with status updates not yet acknowledged by their frameworks; they are delivered again at the next start');
     }
-    await unwind();
+    await stack.unwind();
   };
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -182,16 +172,13 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     })());
   try {
     const endpoint: RedisEndpoint = await redisConfig(() => connectOrStartRedis({ url: cfg.redisUrl, workDir, logger, privateFallback: cfg.redisUrl === undefined }));
-    stack.push(['redis server', () => endpoint.stop()]);
+    stack.push('redis server', () => endpoint.stop());
     // Every Redis connection of the process (registry, events, lease, jobs, BullMQ, apps) comes from it.
     const connect: RedisConnect = await redisConfig(async () => redisConnector(endpoint.url, logger));
     const redis = connect('orrery-registry');
-    stack.push([
-      'registry connection',
-      async () => {
-        await redis.quit();
-      },
-    ]);
+    stack.push('registry connection', async () => {
+      await redis.quit();
+    });
     const store = new RedisRegistryStore(redis, cfg.keyPrefix, logger);
 
     const masterId = randomUUID();
@@ -203,7 +190,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
 
     const eventStream = new RedisEventStream(redis, cfg.keyPrefix, logger);
     const events = new EventBus(eventStream, logger);
-    stack.push(['event stream', () => events.close()]);
+    stack.push('event stream', () => events.close());
     const observer = {
       ...masterObserver(metrics),
       taskStatus: (task: TaskRecord, status: TaskStatus) =>
@@ -250,7 +237,7 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
       clock,
       logger,
     });
-    stack.push(['leadership', () => leadership.stop()]);
+    stack.push('leadership', () => leadership.stop());
     currentTerm = () => leadership.term;
     registerMasterMetrics(metrics, () => leadership.term?.master);
     registerJobsMetrics(metrics, () => leadership.term?.jobs, logger);
@@ -264,13 +251,13 @@ export async function startOrrery(cfg: OrreryConfig, logger: Logger, clock: Cloc
     const forwarding = leaderForwarding({ leadership, selfId: masterId, logger });
     const http = await buildHttpServer({ logger, routes: [forwarding, ...allRouteModules(deps, { version: cfg.version })], metrics, info: { version: cfg.version }, tokens, tls });
     await http.listen({ host: cfg.host, port: cfg.port });
-    stack.push(['http', () => http.close()]);
+    stack.push('http', () => http.close());
     const address = http.server.address();
     if (typeof address === 'object' && address) url = `${scheme}://${hostPart}:${address.port}`;
     contender.setAddress(url);
 
     const waiting = clock.setTimeout(() => logger.warn({ prefix: cfg.keyPrefix }, 'not leading yet: another Orrery holds the lease on this Redis and key prefix (a replica of this cluster, or use --prefix for a separate one)'), cfg.leaseTtlMs + 500);
-    stack.push(['lease wait', () => waiting.cancel()]);
+    stack.push('lease wait', () => waiting.cancel());
     void leadership.led().then(() => waiting.cancel());
     leadership.start();
 
