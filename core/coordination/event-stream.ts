@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.ts';
 import { registryKeys } from './keys.ts';
-import { FencedError } from './fenced-error.ts';
+import { fencedReply } from './fenced-error.ts';
 import { coordinationScripts } from './scripts.ts';
 
 export interface StreamEvent {
@@ -72,8 +72,7 @@ export class RedisEventStream {
       return coordinationScripts(this.redis)
         .appendFenced(this.epochKey, this.key, epoch, this.maxLen, type, json)
         .catch((e: unknown) => {
-          const m = /^FENCED (\d+) (\d+)/.exec(e instanceof Error ? e.message : '');
-          throw m ? new FencedError(Number(m[1]), Number(m[2]), { cause: e }) : e;
+          throw fencedReply(e) ?? e;
         });
     }
     const id = await this.redis.xadd(this.key, 'MAXLEN', '~', this.maxLen, '*', 'type', type, 'data', json);

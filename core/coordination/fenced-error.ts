@@ -11,3 +11,12 @@ export class FencedError extends Error {
     this.name = 'FencedError';
   }
 }
+
+/**
+ * The `FencedError` a fenced script's reply stands for (`FENCED <writer> <current>`: the first word is the error
+ * code, as Redis' own NOSCRIPT or WRONGTYPE), or undefined for any other error.
+ */
+export function fencedReply(error: unknown): FencedError | undefined {
+  const m = /^FENCED (\d+) (\d+)/.exec(error instanceof Error ? error.message : '');
+  return m ? new FencedError(Number(m[1]), Number(m[2]), { cause: error }) : undefined;
+}

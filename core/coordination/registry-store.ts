@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.ts';
 import { isValidCollection, registryKeys, type RegistryKeys } from './keys.ts';
 import { coordinationScripts, type CoordinationScripts } from './scripts.ts';
-import { FencedError } from './fenced-error.ts';
+import { FencedError, fencedReply } from './fenced-error.ts';
 
 export { FencedError };
 
@@ -203,14 +203,11 @@ export class RedisRegistryStore {
   }
 
   private toStoreError(error: unknown, batch: Batch): unknown {
-    const message = error instanceof Error ? error.message : '';
-    // `FENCED` is the error code of our script's reply (the first word, as Redis' own NOSCRIPT or WRONGTYPE).
-    const m = /^FENCED (\d+) (\d+)/.exec(message);
-    if (!m) {
+    const fenced = fencedReply(error);
+    if (!fenced) {
       this.log.warn({ err: error, epoch: batch.epoch, ops: batch.size }, 'registry write failed');
       return error;
     }
-    const fenced = new FencedError(Number(m[1]), Number(m[2]), { cause: error });
     if (this.fencedLoggedFor !== batch.epoch) {
       this.fencedLoggedFor = batch.epoch;
       this.log.warn({ writerEpoch: fenced.writerEpoch, currentEpoch: fenced.currentEpoch }, 'registry write fenced');

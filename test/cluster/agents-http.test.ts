@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import { spawnAgent, startAgentProcess, startMasterProcess, type AgentProcess, type MasterProcess } from '../helpers/processes.ts';
+import { killProcessGroups, spawnAgent, startAgentProcess, startMasterProcess, type AgentProcess, type MasterProcess } from '../helpers/processes.ts';
 import { startFrameworkProcess } from '../helpers/framework-process.ts';
 import { portRange } from '../helpers/ports.ts';
 
@@ -87,13 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of [agentA, agentB, master]) await p?.stop();
-  for (const g of groups) {
-    try {
-      process.kill(-g, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killProcessGroups(groups);
   await redis?.stop();
   if (root) await rm(root, { recursive: true, force: true });
 }, 60_000);

@@ -18,6 +18,7 @@ import { FencedError, RedisRegistryStore } from '../../core/coordination/registr
 import { silentLogger } from '../../core/logging/logger.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { killProcessGroups } from '../helpers/processes.ts';
 import { api, getJson, HA_SECRET, HaCluster, ShortTaskStream, terminalStates } from '../helpers/ha-cluster.ts';
 import { HttpTransport, SchedulerDriver, type TaskInfo } from '../../core/sdk/index.ts';
 import { RecordingScheduler } from '../helpers/recording-scheduler.ts';
@@ -93,13 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cluster?.stop();
-  for (const g of groups) {
-    try {
-      process.kill(-g, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killProcessGroups(groups);
   await redis?.stop();
   if (root) await rm(root, { recursive: true, force: true });
 }, 60_000);

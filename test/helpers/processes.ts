@@ -111,3 +111,14 @@ export function spawnAgent(opts: { masterUrl: string; workDir: string; secret?: 
     { ...opts.env, ORRERY_CLUSTER_SECRET: opts.secret },
   );
 }
+
+/** SIGKILLs whole process groups (tasks' executors a test left running), ignoring the ones already gone. */
+export function killProcessGroups(pgids: Iterable<number>): void {
+  for (const g of pgids) {
+    try {
+      process.kill(-g, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
