@@ -47,6 +47,8 @@ export class SchedulerDriver {
   private draining = false;
   /** Set while `start` subscribes: events are queued, not dispatched, until the session is known. */
   private held = false;
+  /** Set by `stop`: nothing more reaches the scheduler (the master delivers unacknowledged updates again). */
+  private stopped = false;
   private subscriptions = 0;
   private readonly log: Logger;
   private readonly implicitAcks: boolean;
@@ -73,6 +75,7 @@ export class SchedulerDriver {
     // Events that arrive while subscribing (an in-process master sends SUBSCRIBED before `subscribe` returns) wait
     // until the session is known, so a scheduler's `subscribed` can already call the master (e.g. reconcile).
     this.held = true;
+    this.stopped = false;
     const storedId = this.info.id ?? (await this.opts.idStore?.load());
     let result = await this.transport.subscribe({ ...this.info, id: storedId }, (e) => this.enqueue(e), (reason) => this.onClose(reason));
     if (!result.ok && storedId && result.error.code === 'FRAMEWORK_NOT_FOUND') {
@@ -92,8 +95,14 @@ export class SchedulerDriver {
     return { ok: true, value: { frameworkId: result.value.frameworkId } };
   }
 
-  /** Leaves without tearing down: the master keeps the tasks for the framework's failover timeout. */
+  /**
+   * Leaves without tearing down: the master keeps the tasks for the framework's failover timeout. Events not yet
+   * dispatched are dropped, and none is dispatched after this: an update the scheduler did not see is not
+   * acknowledged either, so the master sends it again at the next subscription.
+   */
   stop(): void {
+    this.stopped = true;
+    this.queue.length = 0;
     this.transport.close();
     this.session = undefined;
   }
@@ -144,6 +153,7 @@ export class SchedulerDriver {
   }
 
   private enqueue(event: Event): void {
+    if (this.stopped) return;
     this.queue.push(event);
     if (!this.draining && !this.held) void this.drain();
   }
@@ -156,7 +166,7 @@ export class SchedulerDriver {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      for (let event = this.queue.shift(); event; event = this.queue.shift()) {
+      for (let event = this.queue.shift(); event && !this.stopped; event = this.queue.shift()) {
         try {
           await this.dispatch(event);
         } catch (e) {
@@ -185,7 +195,8 @@ export class SchedulerDriver {
         return;
       case 'UPDATE': {
         await s.update(this, event.status);
-        if (this.implicitAcks && event.status.uuid) {
+        // Not after a stop during the callback: the update comes again to the next subscription.
+        if (this.implicitAcks && event.status.uuid && !this.stopped) {
           // Sent, not awaited: the next event need not wait a round trip to the master (over HTTP that would
           // cap a framework at one update per round trip). An acknowledgement that is lost is harmless: the
           // master re-sends the update and the next one is acknowledged.

@@ -77,6 +77,40 @@ describe('master through the SDK', () => {
     expect(master.tasks.get('t1')?.state).toBe('FINISHED');
   });
 
+  it('a stopped driver dispatches nothing more and acknowledges nothing; the next subscription gets those updates again', async () => {
+    const { master, agents } = await cluster();
+    // A failover timeout, so the master keeps the framework (and its updates) while it is away.
+    const scheduler = new RecordingScheduler();
+    const driver = new SchedulerDriver(new InProcessTransport(master), { name: 'stopper', failoverTimeoutMs: 60_000 }, scheduler, { logger: silentLogger() });
+    expect((await driver.start()).ok).toBe(true);
+    const frameworkId = driver.frameworkId!;
+    master.runAllocation();
+    const offer = await waitFor(() => scheduler.take());
+    expect((await driver.launch([offer.id], [task('s1', offer.agentId), task('s2', offer.agentId)])).ok).toBe(true);
+    await waitFor(() => scheduler.latest('s1')?.state === 'RUNNING' && scheduler.latest('s2')?.state === 'RUNNING');
+    // The framework stops while it handles the first end (a service shutting down); the second end is queued behind.
+    const seen: string[] = [];
+    scheduler.update = (d, status) => {
+      seen.push(`${status.taskId}:${status.state}`);
+      if (status.state === 'FINISHED') d.stop();
+    };
+    agents[0].finish('s1', 0);
+    agents[0].finish('s2', 0);
+    await waitFor(() => master.tasks.get('s2')?.state === 'FINISHED');
+    await waitFor(() => seen.length > 0);
+    expect(seen).toHaveLength(1);
+    // Neither end was acknowledged: the master still holds both for the framework.
+    expect(master.tasks.get('s1')?.pending.length).toBeGreaterThan(0);
+    expect(master.tasks.get('s2')?.pending.length).toBeGreaterThan(0);
+
+    const again = new RecordingScheduler();
+    const next = new SchedulerDriver(new InProcessTransport(master), { name: 'stopper', id: frameworkId, failoverTimeoutMs: 60_000 }, again, { logger: silentLogger() });
+    expect((await next.start()).ok).toBe(true);
+    cleanups.push(() => next.stop());
+    await waitFor(() => again.latest('s1')?.state === 'FINISHED' && again.latest('s2')?.state === 'FINISHED');
+    await waitFor(() => master.tasks.get('s1')?.pending.length === 0 && master.tasks.get('s2')?.pending.length === 0);
+  });
+
   it('persists tasks in the registry before forwarding updates', async () => {
     const { master, agents, framework, store } = await cluster();
     const { scheduler, driver } = await framework('f1');
